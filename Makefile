@@ -1,0 +1,48 @@
+# MIEUX+ Partner Portal. `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# Tests run against a real PostgreSQL; override DATABASE_URL to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mieux_portal
+
+.PHONY: run test lint messages check-messages serve demo clean
+
+$(VENV)/.runtime: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+$(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $@
+
+## run: install, migrate, load reference and demo data, serve on 127.0.0.1:8000 (SQLite, eager Celery)
+run: $(VENV)/.runtime
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## test: install what tests need and run the whole suite against PostgreSQL
+test: $(VENV)/.dev
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
+	$(PY) scripts/check_messages.py
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+## lint: ruff (lint + format check) and mypy with django-stubs
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+## messages: refresh locale/ru from the code and compile it (needs gettext)
+messages: $(VENV)/.runtime
+	$(PY) manage.py makemessages -l ru --no-obsolete --add-location file -i ".venv/*" -i "var/*"
+	$(PY) manage.py compilemessages -l ru
+
+## check-messages: 0 untranslated, 0 fuzzy, compiled catalogue up to date
+check-messages: $(VENV)/.dev
+	$(PY) scripts/check_messages.py
+
+clean:
+	rm -rf $(VENV) var db.sqlite3

@@ -1,0 +1,402 @@
+"""Capacity-development requests, their reference data, timeline and files."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage, Storage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from accounts_app.models import PartnerInstitution
+
+if TYPE_CHECKING:
+    from accounts_app.models import User
+
+# Narrative fields the partner writes; registered with modeltranslation (translation.py).
+NARRATIVE_FIELDS = (
+    "title",
+    "context",
+    "needs",
+    "objectives",
+    "expected_results",
+    "target_groups",
+    "proposed_activities",
+    "other_support",
+)
+TEXT_MAX_LENGTH = 10_000
+TITLE_MAX_LENGTH = 300
+
+
+def private_storage() -> Storage:
+    """Storage for request files, outside MEDIA_ROOT: served only through a checked view."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # The stored name never comes from the user: only the (lower-cased) extension does.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"requests/{instance.request_id}/{uuid.uuid4().hex}{suffix}"
+
+
+# --- Reference data -----------------------------------------------------------
+
+
+class Region(models.Model):
+    """A MIEUX+ region; only requests from countries of active regions are eligible."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    countries = CountryField(_("countries"), multiple=True, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def for_country(cls, country: str) -> Region | None:
+        """The active region that holds this country (ISO code), if any."""
+        if not country:
+            return None
+        for region in cls.objects.filter(active=True):
+            if country in {c.code for c in region.countries}:
+                return region
+        return None
+
+
+class Topic(models.Model):
+    """A thematic area with its "specific area" code, e.g. LM - Labour Migration."""
+
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} - {self.name}"
+
+
+class ActivityType(models.Model):
+    """A kind of activity: workshop, study visit, assessment mission, …"""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("activity kind")
+        verbose_name_plural = _("activity kinds")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+# --- The request ----------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    """Stage keys are code; labels (staff-facing) and partner labels are translated."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENING = "screening", _("Screening")
+    CLARIFICATION = "clarification", _("Clarification requested")
+    CONSULTATION = "consultation", _("In consultation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.SCREENING, Status.CLARIFICATION, Status.CONSULTATION)
+
+
+class RequestType(models.TextChoices):
+    ACTION = "action", _("Action (peer-to-peer support)")
+    HOLISTIC = "holistic", _("Holistic capacity development")
+    REGIONAL = "regional", _("Regional partnership")
+
+
+class Channel(models.TextChoices):
+    DIRECT = "direct", _("Directly to MIEUX+")
+    DELEGATION = "delegation", _("Through the EU Delegation")
+
+
+class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
+    def visible_to(self, user: User | Any) -> CapacityRequestQuerySet:
+        """Staff with the view permission see all; a partner sees their institution's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff and user.has_perm("requests_app.view_capacityrequest"):
+            return self
+        return self.filter(institution__memberships__user=user)
+
+    def open(self) -> CapacityRequestQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def with_list_data(self) -> CapacityRequestQuerySet:
+        """Everything a list row shows, in a fixed number of queries."""
+        return self.select_related("institution", "institution__kind", "assignee", "region")
+
+
+class CapacityRequest(models.Model):
+    """A partner authority's request for peer-to-peer capacity-development support."""
+
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+    institution = models.ForeignKey(
+        PartnerInstitution,
+        on_delete=models.PROTECT,
+        related_name="requests",
+        verbose_name=_("requesting institution"),
+    )
+    co_institutions = models.ManyToManyField(
+        PartnerInstitution,
+        blank=True,
+        related_name="co_requests",
+        verbose_name=_("co-requesting institutions"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    # Contact
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_position = models.CharField(_("position"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+
+    # Where
+    country = CountryField(_("country"), blank=True)
+    other_countries = CountryField(
+        _("other countries covered"), multiple=True, blank=True, max_length=500
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("region"),
+    )
+
+    # What
+    request_type = models.CharField(
+        _("request type"), max_length=20, choices=RequestType.choices, blank=True
+    )
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH, blank=True)
+    context = models.TextField(_("context"), blank=True)
+    needs = models.TextField(_("needs"), blank=True)
+    objectives = models.TextField(_("objectives"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    target_groups = models.TextField(_("target groups"), blank=True)
+    proposed_activities = models.TextField(_("proposed activities"), blank=True)
+    other_support = models.TextField(_("other support received"), blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, verbose_name=_("topics"))
+    activity_types = models.ManyToManyField(
+        ActivityType, blank=True, verbose_name=_("kinds of activities wished")
+    )
+    timeframe_start = models.DateField(_("wished start"), null=True, blank=True)
+    timeframe_end = models.DateField(_("wished end"), null=True, blank=True)
+    expected_participants = models.PositiveIntegerField(
+        _("expected participants"), null=True, blank=True
+    )
+    working_languages = models.CharField(_("working languages"), max_length=200, blank=True)
+
+    # How it reached us
+    channel = models.CharField(
+        _("channel"), max_length=20, choices=Channel.choices, default=Channel.DIRECT
+    )
+    delegation_contact = models.CharField(
+        _("EU Delegation contact"), max_length=300, blank=True
+    )
+    consent = models.BooleanField(_("data-processing consent"), default=False)
+    consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+
+    submission_language = models.CharField(
+        _("submission language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_requests",
+        verbose_name=_("assignee"),
+    )
+    # Raw input of draft steps that did not validate, kept so nothing typed is lost.
+    draft_payload = models.JSONField(default=dict, blank=True, editable=False)
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    status_changed_at = models.DateTimeField(
+        _("in status since"), default=timezone.now, editable=False
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+
+    objects = CapacityRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("capacity-development request")
+        verbose_name_plural = _("capacity-development requests")
+        ordering = ["-created_at"]
+        permissions = [
+            ("decide_capacityrequest", _("Can record Steering Committee decisions")),
+            ("export_capacityrequest", _("Can export requests")),
+        ]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"]),
+            models.Index(fields=["institution", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        label = self.reference or _("draft")
+        return f"{label}: {self.title}" if self.title else str(label)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    def narrative(self, field: str, language: str | None = None) -> str:
+        """The text of a narrative field in a language (default: the submission language)."""
+        return getattr(self, f"{field}_{language or self.submission_language}") or ""
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year; locked while the next one is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class EventKind(models.TextChoices):
+    STATUS = "status", _("Status change")
+    MESSAGE = "message", _("Message")
+    NOTE = "note", _("Internal note")
+    ASSIGNMENT = "assignment", _("Assignment")
+
+
+class Visibility(models.TextChoices):
+    PARTNER = "partner", _("Partner and staff")
+    STAFF = "staff", _("Staff only")
+
+
+class RequestEventQuerySet(models.QuerySet["RequestEvent"]):
+    def for_partner(self) -> RequestEventQuerySet:
+        return self.filter(visibility=Visibility.PARTNER)
+
+
+class RequestEvent(models.Model):
+    """One line of a request's timeline."""
+
+    request = models.ForeignKey(
+        CapacityRequest, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    transition = models.CharField(_("transition"), max_length=40, blank=True)
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    body = models.TextField(_("text"), blank=True)
+    visibility = models.CharField(
+        _("visible to"), max_length=10, choices=Visibility.choices, default=Visibility.PARTNER
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = RequestEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("timeline event")
+        verbose_name_plural = _("timeline events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["request", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class AttachmentKind(models.TextChoices):
+    LETTER = "letter", _("Official request letter")
+    SUPPORTING = "supporting", _("Supporting document")
+
+
+class Attachment(models.Model):
+    """A private file of a request (the official letter or a supporting document)."""
+
+    request = models.ForeignKey(
+        CapacityRequest,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+        verbose_name=_("request"),
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.SUPPORTING
+    )
+    file = models.FileField(
+        _("file"), storage=private_storage, upload_to=attachment_path, max_length=255
+    )
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["kind", "uploaded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(kind="letter"),
+                name="one_letter_per_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

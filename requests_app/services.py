@@ -1,0 +1,388 @@
+"""Every write to a request goes through here (views, admin, commands and tasks call these).
+
+Functions are keyword-only, take no HTTP request and set no UI messages. Each runs in one
+transaction; a status change locks the row first, so two people acting at once cannot
+corrupt it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts_app.models import PartnerInstitution, User
+
+from . import files as file_types
+from . import workflow
+from .models import (
+    NARRATIVE_FIELDS,
+    Attachment,
+    AttachmentKind,
+    CapacityRequest,
+    Channel,
+    EventKind,
+    ReferenceCounter,
+    Region,
+    RequestEvent,
+    Status,
+    Visibility,
+)
+from .steps import STEP_OF_FIELD
+
+class WorkflowError(Exception):
+    """A change that cannot be made; the message is translated and meant for the user."""
+
+    def __init__(self, message: str | Promise) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+class TransitionNotAllowed(WorkflowError):
+    pass
+
+
+class IncompleteRequest(WorkflowError):
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(_("The request is not complete yet."))
+        self.problems = problems
+
+
+class AttachmentRejected(WorkflowError):
+    pass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something missing at submit, and the form step where it is fixed."""
+
+    step: str
+    field: str
+    message: str | Promise
+
+
+# --- Drafts -------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_create(
+    *, institution: PartnerInstitution, actor: User, language: str
+) -> CapacityRequest:
+    """Start a draft for the actor's institution, prefilled with what we already know."""
+    request = CapacityRequest.objects.create(
+        institution=institution,
+        created_by=actor,
+        submission_language=language if language in dict(settings.LANGUAGES) else "en",
+        contact_name=actor.get_full_name(),
+        contact_position=actor.position,
+        contact_email=actor.email,
+        contact_phone=actor.phone,
+        country=institution.country,
+        region=Region.for_country(str(institution.country)),
+    )
+    RequestEvent.objects.create(
+        request=request,
+        kind=EventKind.STATUS,
+        to_status=Status.DRAFT,
+        actor=actor,
+        visibility=Visibility.PARTNER,
+        body="",
+    )
+    return request
+
+
+@transaction.atomic
+def request_update_draft(
+    *, request: CapacityRequest, actor: User, step: str, values: dict[str, Any]
+) -> CapacityRequest:
+    """Store a step's valid values on a draft (or a request in clarification).
+
+    Narrative fields are written in the request's submission language; changing that
+    language moves the texts already typed along with it.
+    """
+    request = _lock(request)
+    if request.status not in (Status.DRAFT, Status.CLARIFICATION):
+        raise TransitionNotAllowed(_("This request can no longer be edited."))
+    new_language = values.pop("submission_language", None) or request.submission_language
+    if new_language != request.submission_language:
+        for field in NARRATIVE_FIELDS:
+            old = getattr(request, f"{field}_{request.submission_language}")
+            if old and not getattr(request, f"{field}_{new_language}"):
+                setattr(request, f"{field}_{new_language}", old)
+                setattr(request, f"{field}_{request.submission_language}", "")
+        request.submission_language = new_language
+    many: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in NARRATIVE_FIELDS:
+            setattr(request, f"{name}_{request.submission_language}", value)
+        elif CapacityRequest._meta.get_field(name).many_to_many:
+            many[name] = value
+        else:
+            setattr(request, name, value)
+    if "country" in values:
+        request.region = Region.for_country(str(request.country))
+    request.draft_payload.pop(step, None)
+    request.save()
+    for name, value in many.items():
+        getattr(request, name).set(value)
+    return request
+
+
+
+
+@transaction.atomic
+def request_keep_invalid_input(
+    *, request: CapacityRequest, step: str, data: dict[str, list[str]]
+) -> None:
+    """Keep what was typed on a step that did not validate, to show it again."""
+    request = _lock(request)
+    request.draft_payload[step] = data
+    request.save(update_fields=["draft_payload", "updated_at"])
+
+
+@transaction.atomic
+def request_delete_draft(*, request: CapacityRequest, actor: User) -> None:
+    request = _lock(request)
+    if request.status != Status.DRAFT:
+        raise TransitionNotAllowed(_("Only a draft can be deleted."))
+    for attachment in request.attachments.all():
+        _delete_file_on_commit(attachment)
+    request.delete()
+
+
+# --- Completeness ---------------------------------------------------------------
+
+REQUIRED_FIELDS: tuple[tuple[str, Promise], ...] = (
+    ("contact_name", _("Give the name of the contact person.")),
+    ("contact_email", _("Give the contact person's e-mail address.")),
+    ("country", _("Choose the country of the request.")),
+    ("request_type", _("Choose the type of request.")),
+    ("title", _("Give the request a title.")),
+    ("context", _("Describe the context.")),
+    ("needs", _("Describe the needs.")),
+    ("objectives", _("State the objectives.")),
+    ("proposed_activities", _("Describe the activities you propose.")),
+    ("expected_results", _("Describe the results you expect.")),
+)
+
+
+def request_problems(request: CapacityRequest) -> list[Problem]:
+    """Everything that keeps a request from being submitted, in form order."""
+    problems: list[Problem] = []
+
+    def add(field: str, message: str | Promise) -> None:
+        problems.append(Problem(STEP_OF_FIELD.get(field, "files"), field, message))
+
+    for step in request.draft_payload:
+        problems.append(
+            Problem(step, "", _("Some fields of this step still hold invalid input."))
+        )
+    for field, message in REQUIRED_FIELDS:
+        value = request.narrative(field) if field in NARRATIVE_FIELDS else getattr(request, field)
+        if not str(value or "").strip():
+            add(field, message)
+    if request.channel == Channel.DELEGATION and not request.delegation_contact.strip():
+        add("delegation_contact", _("Name your contact at the EU Delegation."))
+    if request.country and Region.for_country(str(request.country)) is None:
+        add("country", _("MIEUX+ does not cover this country at present."))
+    if not request.topics.exists():
+        add("topics", _("Choose at least one topic."))
+    if not request.activity_types.exists():
+        add("activity_types", _("Choose at least one kind of activity."))
+    if (
+        request.timeframe_start
+        and request.timeframe_end
+        and request.timeframe_end < request.timeframe_start
+    ):
+        add("timeframe_end", _("The wished end is before the wished start."))
+    kind = request.institution.kind
+    if (
+        kind.needs_governmental_partner
+        and not request.co_institutions.filter(kind__is_governmental=True).exists()
+    ):
+        add(
+            "co_institutions",
+            _(
+                "A civil-society organisation may request only jointly with a governmental "
+                "institution: add one as co-requester."
+            ),
+        )
+    if not request.attachments.filter(kind=AttachmentKind.LETTER).exists():
+        add("letter", _("Attach the official request letter."))
+    return problems
+
+
+# --- Transitions ------------------------------------------------------------------
+
+
+def _lock(request: CapacityRequest) -> CapacityRequest:
+    """Re-read the row under a lock: what others committed meanwhile is what we act on."""
+    return CapacityRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def next_reference(year: int) -> str:
+    """The next reference of the year, without gaps; call inside a transaction."""
+    # The insert is a no-op when the year's row exists; the lock then serialises takers.
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"MX-{year}-{counter.last:04d}"
+
+
+def request_transition(
+    *, request: CapacityRequest, key: str, actor: User, comment: str = ""
+) -> CapacityRequest:
+    """Move a request along one transition of the workflow table.
+
+    Locks the row, checks the table and the actor's role, requires the comment where the
+    table says so, writes the timeline event (which records the table's notification
+    event) and timestamps. Raises TransitionNotAllowed (nothing changed) when any check fails.
+    """
+    transition = workflow.BY_KEY.get(key)
+    if transition is None:
+        raise TransitionNotAllowed(_("Unknown action."))
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        locked = _lock(request)
+        if locked.status not in transition.sources:
+            raise TransitionNotAllowed(
+                _("This request is now “%(status)s”: the action is no longer possible.")
+                % {"status": workflow.partner_label(locked.status)}
+            )
+        if not transition.roles & workflow.roles_of(actor, locked):
+            raise TransitionNotAllowed(_("You are not allowed to do this."))
+        if transition.comment_required and not comment:
+            raise TransitionNotAllowed(_("Please write a comment: this step requires one."))
+        now = timezone.now()
+        if key == "submit":
+            problems = request_problems(locked)
+            if problems:
+                raise IncompleteRequest(problems)
+            if not locked.reference:
+                locked.reference = next_reference(now.year)
+            locked.submitted_at = now
+        if transition.target in workflow.DECISIONS:
+            locked.decided_at = now
+        if key == "start_screening" and locked.assignee_id is None:
+            locked.assignee = actor
+        previous = locked.status
+        locked.status = transition.target
+        locked.status_changed_at = now
+        locked.save()
+        RequestEvent.objects.create(
+            request=locked,
+            kind=EventKind.STATUS,
+            transition=key,
+            from_status=previous,
+            to_status=transition.target,
+            actor=actor,
+            body=comment,
+            visibility=Visibility.PARTNER if transition.partner_visible else Visibility.STAFF,
+            created_at=now,
+        )
+    return locked
+
+
+@transaction.atomic
+def request_submit(*, request: CapacityRequest, actor: User, consent: bool) -> CapacityRequest:
+    """Record the consent and submit: draft → submitted, with a reference number."""
+    locked = _lock(request)
+    if locked.status == Status.DRAFT:
+        if not consent:
+            raise IncompleteRequest(
+                [Problem("review", "consent", _("Please agree to the processing of the data."))]
+            )
+        locked.consent = True
+        locked.consent_at = timezone.now()
+        locked.save(update_fields=["consent", "consent_at", "updated_at"])
+    return request_transition(request=locked, key="submit", actor=actor)
+
+
+# --- Files ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attachment_add(
+    *,
+    request: CapacityRequest,
+    actor: User,
+    upload: IO[bytes],
+    name: str,
+    size: int,
+    kind: str = AttachmentKind.SUPPORTING,
+) -> Attachment:
+    """Attach a file to a draft, after checking its real type, size and the count."""
+    locked = _lock(request)
+    if locked.status not in (Status.DRAFT, Status.CLARIFICATION):
+        raise AttachmentRejected(_("Files can be changed only while the request is a draft or awaits clarification."))
+    if kind not in AttachmentKind.values:
+        raise AttachmentRejected(_("Choose what kind of file this is."))
+    if size <= 0:
+        raise AttachmentRejected(_("The file is empty."))
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if size > limit:
+        raise AttachmentRejected(
+            _("The file is larger than %(mb)d MB. Please send a smaller one.")
+            % {"mb": limit // (1024 * 1024)}
+        )
+    content_type = file_types.sniff(upload)
+    if content_type is None:
+        raise AttachmentRejected(
+            _(
+                "This file is not a PDF, Word (DOCX), OpenDocument text (ODT), JPG or PNG "
+                "document. Please convert it, for example to PDF, and try again."
+            )
+        )
+    replaced = None
+    if kind == AttachmentKind.LETTER:
+        replaced = locked.attachments.filter(kind=AttachmentKind.LETTER).first()
+    count = locked.attachments.count() - (1 if replaced else 0)
+    if count >= settings.ATTACHMENT_MAX_COUNT:
+        raise AttachmentRejected(
+            _("A request can carry at most %(count)d files. Remove one first.")
+            % {"count": settings.ATTACHMENT_MAX_COUNT}
+        )
+    if replaced is not None:
+        _delete_file_on_commit(replaced)
+        replaced.delete()
+    stem = os.path.splitext(os.path.basename(name or "file"))[0][:200] or "file"
+    clean_name = stem + file_types.EXTENSIONS[content_type]
+    attachment = Attachment(
+        request=locked,
+        kind=kind,
+        original_name=clean_name,
+        content_type=content_type,
+        size=size,
+        uploaded_by=actor,
+    )
+    attachment.file.save(clean_name, File(upload), save=False)
+    try:
+        attachment.save()
+    except Exception:
+        # A file stored for a row that was never written must not stay behind.
+        attachment.file.storage.delete(attachment.file.name)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor: User) -> None:
+    """Remove a file while its request is a draft."""
+    locked = _lock(attachment.request)
+    if locked.status not in (Status.DRAFT, Status.CLARIFICATION):
+        raise AttachmentRejected(_("Files can be changed only while the request is a draft or awaits clarification."))
+    _delete_file_on_commit(attachment)
+    attachment.delete()
+
+
+def _delete_file_on_commit(attachment: Attachment) -> None:
+    storage, name = attachment.file.storage, attachment.file.name
+    transaction.on_commit(lambda: storage.delete(name))

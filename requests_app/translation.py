@@ -1,0 +1,27 @@
+"""modeltranslation registrations: reference data and the partner's narrative."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import NARRATIVE_FIELDS, ActivityType, CapacityRequest, Region, Topic
+
+
+@register(Region)
+class RegionTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Topic)
+class TopicTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(ActivityType)
+class ActivityTypeTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(CapacityRequest)
+class CapacityRequestTranslation(TranslationOptions):
+    fields = NARRATIVE_FIELDS
+    # A partner writes one language; the other is the staff's working translation.
+    fallback_undefined = ""

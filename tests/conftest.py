@@ -1,0 +1,113 @@
+"""Shared fixtures: the five people every view is tested for, and the real parts.
+
+Under CI=true a missing PostgreSQL or browser fails the run instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests import factories
+
+# Playwright's sync API runs an event loop in the test thread; Django's live server
+# and ORM calls made from that thread are safe here (one test at a time).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if IN_CI and "postgresql" not in engine:
+        raise pytest.UsageError("CI runs the tests on PostgreSQL: set DATABASE_URL.")
+
+
+@pytest.fixture(autouse=True)
+def _private_files(settings, tmp_path: Path) -> None:
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+
+
+@pytest.fixture
+def institution_a(db):
+    return factories.InstitutionFactory(name="Migration Service of Tajikistan", country="TJ")
+
+
+@pytest.fixture
+def institution_b(db):
+    return factories.InstitutionFactory(name="Ministry of Labour of Kyrgyzstan", country="KG")
+
+
+@pytest.fixture
+def partner_a(institution_a):
+    return factories.partner(institution=institution_a, email="partner.a@example.org")
+
+
+@pytest.fixture
+def partner_b(institution_b):
+    return factories.partner(institution=institution_b, email="partner.b@example.org")
+
+
+@pytest.fixture
+def staff(db):
+    return factories.staff_user(email="staff@mieux.local")
+
+
+@pytest.fixture
+def manager(db):
+    return factories.staff_user(group="MIEUX+ managers", email="manager@mieux.local")
+
+
+@pytest.fixture
+def client_for(db):
+    """A logged-in test client for a user (None gives an anonymous client)."""
+
+    def make(user) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (no browser download happens here)."""
+    if not Path(CHROMIUM).exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
