@@ -38,7 +38,7 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A portal user: a partner official, a MIEUX+ staff member or a manager."""
 
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment, misc]
     email = models.EmailField(_("e-mail address"), unique=True)
     preferred_language = models.CharField(
         _("preferred language"),
@@ -51,9 +51,9 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=50, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[misc, assignment]
 
     class Meta:
         verbose_name = _("user")

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "simple_history",
     "accounts_app",
     "requests_app",
+    "notifications_app",
 ]
 
 MIDDLEWARE = [
@@ -169,7 +170,8 @@ if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
     EMAIL_BACKEND = "mieux_portal.mail.FileAndConsoleBackend"
-TRIAGE_EMAILS = env.list("TRIAGE_EMAILS", default=["triage@mieux.local"])
+# Who is alerted of new submissions; empty: every member of the staff groups.
+TRIAGE_EMAILS = env.list("TRIAGE_EMAILS", default=[])
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery -----------------------------------------------------------------
@@ -180,6 +182,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_IGNORE_RESULT = True
+# With the broker down a submission must not hang: fail fast, the outbox row waits.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=3.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+CELERY_BEAT_SCHEDULE = {
+    "requeue-pending-notifications": {
+        "task": "notifications_app.tasks.requeue_pending",
+        "schedule": 60.0,
+    },
+}
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
 
 # --- Forms ------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -71,7 +71,7 @@ class Region(models.Model):
         if not country:
             return None
         for region in cls.objects.filter(active=True):
-            if country in {c.code for c in region.countries}:
+            if country in {c.code for c in region.countries}:  # type: ignore[attr-defined]
                 return region
         return None
 
@@ -228,9 +228,7 @@ class CapacityRequest(models.Model):
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel.choices, default=Channel.DIRECT
     )
-    delegation_contact = models.CharField(
-        _("EU Delegation contact"), max_length=300, blank=True
-    )
+    delegation_contact = models.CharField(_("EU Delegation contact"), max_length=300, blank=True)
     consent = models.BooleanField(_("data-processing consent"), default=False)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts_app.models import PartnerInstitution, User
 
 from . import files as file_types
-from . import workflow
+from . import notify, workflow
 from .models import (
     NARRATIVE_FIELDS,
     Attachment,
@@ -36,6 +36,7 @@ from .models import (
     Visibility,
 )
 from .steps import STEP_OF_FIELD
+
 
 class WorkflowError(Exception):
     """A change that cannot be made; the message is translated and meant for the user."""
@@ -129,12 +130,11 @@ def request_update_draft(
     if "country" in values:
         request.region = Region.for_country(str(request.country))
     request.draft_payload.pop(step, None)
+    request._history_user = actor  # type: ignore[attr-defined]
     request.save()
     for name, value in many.items():
         getattr(request, name).set(value)
     return request
-
-
 
 
 @transaction.atomic
@@ -181,9 +181,7 @@ def request_problems(request: CapacityRequest) -> list[Problem]:
         problems.append(Problem(STEP_OF_FIELD.get(field, "files"), field, message))
 
     for step in request.draft_payload:
-        problems.append(
-            Problem(step, "", _("Some fields of this step still hold invalid input."))
-        )
+        problems.append(Problem(step, "", _("Some fields of this step still hold invalid input.")))
     for field, message in REQUIRED_FIELDS:
         value = request.narrative(field) if field in NARRATIVE_FIELDS else getattr(request, field)
         if not str(value or "").strip():
@@ -276,8 +274,9 @@ def request_transition(
         previous = locked.status
         locked.status = transition.target
         locked.status_changed_at = now
+        locked._history_user = actor  # type: ignore[attr-defined]
         locked.save()
-        RequestEvent.objects.create(
+        row = RequestEvent.objects.create(
             request=locked,
             kind=EventKind.STATUS,
             transition=key,
@@ -288,6 +287,7 @@ def request_transition(
             visibility=Visibility.PARTNER if transition.partner_visible else Visibility.STAFF,
             created_at=now,
         )
+        notify.announce(event=transition.event, request=locked, actor=actor, row=row)
     return locked
 
 
@@ -306,6 +306,82 @@ def request_submit(*, request: CapacityRequest, actor: User, consent: bool) -> C
     return request_transition(request=locked, key="submit", actor=actor)
 
 
+# --- Conversation and assignment -------------------------------------------------
+
+
+@transaction.atomic
+def request_post_message(*, request: CapacityRequest, actor: User, body: str) -> RequestEvent:
+    """A message between the partner and the MIEUX+ team, shown on both sides."""
+    body = (body or "").strip()
+    if not body:
+        raise WorkflowError(_("Please write a message."))
+    locked = _lock(request)
+    roles = workflow.roles_of(actor, locked)
+    if not roles:
+        raise TransitionNotAllowed(_("You are not allowed to do this."))
+    if locked.status not in workflow.OPEN:
+        raise TransitionNotAllowed(_("Messages can be exchanged only while a request is open."))
+    row = RequestEvent.objects.create(
+        request=locked,
+        kind=EventKind.MESSAGE,
+        actor=actor,
+        body=body,
+        visibility=Visibility.PARTNER,
+    )
+    notify.announce(
+        event=notify.staff_or_partner(locked, actor), request=locked, actor=actor, row=row
+    )
+    return row
+
+
+@transaction.atomic
+def request_add_note(*, request: CapacityRequest, actor: User, body: str) -> RequestEvent:
+    """An internal note of the team: never shown to the partner."""
+    body = (body or "").strip()
+    if not body:
+        raise WorkflowError(_("Please write a note."))
+    locked = _lock(request)
+    if not {workflow.Role.STAFF, workflow.Role.MANAGER} & workflow.roles_of(actor, locked):
+        raise TransitionNotAllowed(_("You are not allowed to do this."))
+    return RequestEvent.objects.create(
+        request=locked,
+        kind=EventKind.NOTE,
+        actor=actor,
+        body=body,
+        visibility=Visibility.STAFF,
+    )
+
+
+@transaction.atomic
+def request_assign(
+    *, request: CapacityRequest, actor: User, assignee: User | None
+) -> CapacityRequest:
+    """Give the request to a staff member (or to nobody); recorded on the staff timeline."""
+    locked = _lock(request)
+    if not {workflow.Role.STAFF, workflow.Role.MANAGER} & workflow.roles_of(actor, locked):
+        raise TransitionNotAllowed(_("You are not allowed to do this."))
+    if assignee is not None and not (
+        assignee.is_active
+        and assignee.is_staff
+        and assignee.has_perm("requests_app.change_capacityrequest")
+    ):
+        raise WorkflowError(_("Requests can be assigned only to MIEUX+ staff."))
+    if locked.assignee_id == (assignee.pk if assignee else None):
+        return locked
+    locked.assignee = assignee
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=["assignee", "updated_at"])
+    row = RequestEvent.objects.create(
+        request=locked,
+        kind=EventKind.ASSIGNMENT,
+        actor=actor,
+        body=str(assignee) if assignee else "",
+        visibility=Visibility.STAFF,
+    )
+    notify.announce(event="assigned", request=locked, actor=actor, row=row)
+    return locked
+
+
 # --- Files ------------------------------------------------------------------------
 
 
@@ -322,7 +398,9 @@ def attachment_add(
     """Attach a file to a draft, after checking its real type, size and the count."""
     locked = _lock(request)
     if locked.status not in (Status.DRAFT, Status.CLARIFICATION):
-        raise AttachmentRejected(_("Files can be changed only while the request is a draft or awaits clarification."))
+        raise AttachmentRejected(
+            _("Files can be changed only while the request is a draft or awaits clarification.")
+        )
     if kind not in AttachmentKind.values:
         raise AttachmentRejected(_("Choose what kind of file this is."))
     if size <= 0:
@@ -368,7 +446,7 @@ def attachment_add(
         attachment.save()
     except Exception:
         # A file stored for a row that was never written must not stay behind.
-        attachment.file.storage.delete(attachment.file.name)
+        attachment.file.storage.delete(attachment.file.name or "")
         raise
     return attachment
 
@@ -378,11 +456,13 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     """Remove a file while its request is a draft."""
     locked = _lock(attachment.request)
     if locked.status not in (Status.DRAFT, Status.CLARIFICATION):
-        raise AttachmentRejected(_("Files can be changed only while the request is a draft or awaits clarification."))
+        raise AttachmentRejected(
+            _("Files can be changed only while the request is a draft or awaits clarification.")
+        )
     _delete_file_on_commit(attachment)
     attachment.delete()
 
 
 def _delete_file_on_commit(attachment: Attachment) -> None:
-    storage, name = attachment.file.storage, attachment.file.name
+    storage, name = attachment.file.storage, attachment.file.name or ""
     transaction.on_commit(lambda: storage.delete(name))

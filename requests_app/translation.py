@@ -1,6 +1,7 @@
 """modeltranslation registrations: reference data and the partner's narrative."""
 
 from modeltranslation.translator import TranslationOptions, register
+from simple_history import register as simple_history_register
 
 from .models import NARRATIVE_FIELDS, ActivityType, CapacityRequest, Region, Topic
 
@@ -25,3 +26,8 @@ class CapacityRequestTranslation(TranslationOptions):
     fields = NARRATIVE_FIELDS
     # A partner writes one language; the other is the staff's working translation.
     fallback_undefined = ""
+
+
+# History must be registered after the translation fields exist, so every language's
+# text is kept in each historical row (see STYLE.md, "Known pitfalls").
+simple_history_register(CapacityRequest, excluded_fields=["draft_payload"])

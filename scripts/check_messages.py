@@ -33,9 +33,25 @@ def extracted_ids() -> set[tuple[str, str]]:
     shutil.copy2(PO, backup)
     try:
         subprocess.run(
-            [sys.executable, "manage.py", "makemessages", "-l", "ru", "--no-obsolete",
-             "-i", ".venv/*", "-i", "var/*", "-i", "tests/*", "-i", "scripts/*"],
-            cwd=ROOT, check=True, capture_output=True,
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "ru",
+                "--no-obsolete",
+                "-i",
+                ".venv/*",
+                "-i",
+                "var/*",
+                "-i",
+                "tests/*",
+                "-i",
+                "scripts/*",
+            ],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
         )
         fresh = polib.pofile(str(PO))
         return {(e.msgctxt or "", e.msgid) for e in fresh if not e.obsolete}
@@ -55,7 +71,9 @@ def main() -> None:
             fail(f"Russian needs three plural forms: {entry.msgid!r}")
     if not MO.exists():
         fail(f"{MO} is missing: run `make messages`")
-    mo = {(e.msgctxt or "", e.msgid): (e.msgstr, dict(e.msgstr_plural)) for e in polib.mofile(str(MO))}
+    mo = {
+        (e.msgctxt or "", e.msgid): (e.msgstr, dict(e.msgstr_plural)) for e in polib.mofile(str(MO))
+    }
     for entry in po:
         if entry.obsolete:
             continue
@@ -76,9 +94,13 @@ def main() -> None:
             fail(f"msgfmt --check: {result.stderr}")
         missing = extracted_ids() - {(e.msgctxt or "", e.msgid) for e in po if not e.obsolete}
         if missing:
-            fail(f"{len(missing)} strings of the code are not in the catalogue, e.g. "
-                 f"{sorted(missing)[:5]}: run `make messages` and translate them")
-    print(f"check_messages: {len([e for e in po if not e.obsolete])} Russian strings, all translated")
+            fail(
+                f"{len(missing)} strings of the code are not in the catalogue, e.g. "
+                f"{sorted(missing)[:5]}: run `make messages` and translate them"
+            )
+    print(
+        f"check_messages: {len([e for e in po if not e.obsolete])} Russian strings, all translated"
+    )
 
 
 if __name__ == "__main__":
