@@ -4,6 +4,10 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # Tests run against a real PostgreSQL; override DATABASE_URL to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mieux_portal
+# ... and a real broker for the worker tests (tasks stay eager in the other tests).
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} CELERY_TASK_ALWAYS_EAGER=true
 
 .PHONY: run test lint messages check-messages serve demo clean
 
@@ -25,9 +29,9 @@ run: $(VENV)/.runtime
 
 ## test: install what tests need and run the whole suite against PostgreSQL
 test: $(VENV)/.dev
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 ## lint: ruff (lint + format check) and mypy with django-stubs
 lint: $(VENV)/.dev

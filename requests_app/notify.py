@@ -35,6 +35,10 @@ AUDIENCES: dict[str, tuple[str, ...]] = {
 }
 
 
+# The actor hears of their own step only where it is an acknowledgement.
+ACKNOWLEDGED = frozenset({"request_submitted"})
+
+
 def triage_recipients() -> list[User]:
     """TRIAGE_EMAILS when set, else every active member of the staff groups."""
     users = User.objects.filter(is_active=True)
@@ -51,10 +55,11 @@ def partner_members(request: CapacityRequest) -> list[User]:
 
 def recipients(event: str, request: CapacityRequest, actor: Any) -> list[User]:
     people: dict[int, User] = {}
+    skip = None if event in ACKNOWLEDGED else getattr(actor, "pk", None)
 
     def add(users: Iterable[User | None]) -> None:
         for user in users:
-            if user is not None and user.pk != getattr(actor, "pk", None):
+            if user is not None and user.pk != skip:
                 people.setdefault(user.pk, user)
 
     for audience in AUDIENCES.get(event, ()):

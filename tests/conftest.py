@@ -46,6 +46,25 @@ def _private_files(settings, tmp_path: Path) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
 
 
+def load_reference_data() -> None:
+    """Run the data migrations' loaders again (a transactional test flushed the tables)."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in (
+        "accounts_app.migrations.0002_institution_kinds",
+        "requests_app.migrations.0002_reference_data",
+        "requests_app.migrations.0003_staff_groups",
+    ):
+        importlib.import_module(module).forwards(apps, None)
+
+
+@pytest.fixture
+def reference_data(transactional_db) -> None:
+    load_reference_data()
+
+
 @pytest.fixture
 def institution_a(db):
     return factories.InstitutionFactory(name="Migration Service of Tajikistan", country="TJ")

@@ -106,8 +106,15 @@ def complete_draft(institution: PartnerInstitution | None = None, **kwargs) -> C
     request = CapacityRequestFactory(
         institution=institution or InstitutionFactory(), consent=True, **kwargs
     )
-    from requests_app.models import Region
+    from requests_app.models import NARRATIVE_FIELDS, Region
 
+    language = request.submission_language
+    if language != "en":
+        # The partner wrote in another language: the texts live in that language's fields.
+        for field in NARRATIVE_FIELDS:
+            if not getattr(request, f"{field}_{language}"):
+                setattr(request, f"{field}_{language}", getattr(request, f"{field}_en"))
+            setattr(request, f"{field}_en", "")
     request.region = Region.for_country(str(request.country))
     request.save()
     request.topics.add(Topic.objects.get(code="LM"))
