@@ -2,15 +2,66 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
-from django.http import HttpRequest
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
+
+
+def preferred_language(user: Any) -> str:
+    """The user's language if the portal has it, else the language of the current page."""
+    language = getattr(user, "preferred_language", "") or ""
+    if language in dict(settings.LANGUAGES):
+        return language
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def url_in_language(url: str, language: str) -> str:
+    """``url`` in ``language`` (/en/x/ → /ru/x/); unchanged if it is not one of ours.
+
+    translate_url() resolves the path in the *active* language, and i18n_patterns only
+    match their own prefix, so resolve it in the language the URL is written in.
+    """
+    written_in = translation.get_language_from_path(urlsplit(url).path)
+    with translation.override(written_in or translation.get_language()):
+        return translate_url(url, language)
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """Remember the language so that "/" (no prefix) sends the user to it next time."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         url = super().get_login_redirect_url(request)
-        language = getattr(request.user, "preferred_language", "") or translation.get_language()
+        return url_in_language(url, preferred_language(request.user))
+
+    def post_login(
+        self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any
+    ) -> HttpResponse:
+        # Switch before allauth renders its "signed in" message, so the message is in the
+        # language of the page the user lands on.
+        language = preferred_language(user)
         translation.activate(language)
-        return translate_url(url, language)
+        response = super().post_login(request, user, **kwargs)
+        if isinstance(response, HttpResponseRedirect):
+            # A ?next=/en/… link (e.g. from a login-required page) is translated too: the
+            # user asked for that page, but in their own language.
+            response["Location"] = url_in_language(response["Location"], language)
+            set_language_cookie(response, language)
+        return response

@@ -60,6 +60,13 @@ def load_reference_data() -> None:
         importlib.import_module(module).forwards(apps, None)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # A reused database may have been emptied by the last run's transactional tests.
+    with django_db_blocker.unblock():
+        load_reference_data()
+
+
 @pytest.fixture
 def reference_data(transactional_db) -> None:
     load_reference_data()

@@ -1,0 +1,31 @@
+"""The translated reference data is edited in tabs, with jQuery UI served by the portal."""
+
+from __future__ import annotations
+
+import pytest
+
+from accounts_app.models import InstitutionKind
+
+
+# A live server needs committed data; serialized_rollback puts back the reference data
+# (groups, kinds) that the migrations wrote and that a transactional test flushes.
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_it_shows_the_kind_names_in_language_tabs(page, live_server, manager):
+    kind = InstitutionKind.objects.get(code="civil_society")
+    outside_requests: list[str] = []
+    page.on(
+        "request",
+        lambda r: outside_requests.append(r.url) if not r.url.startswith(live_server.url) else None,
+    )
+
+    page.goto(f"{live_server.url}/en/admin/login/")
+    page.fill("#id_username", manager.email)
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.goto(f"{live_server.url}/en/admin/accounts_app/institutionkind/{kind.pk}/change/")
+
+    assert page.locator(".ui-tabs-nav a", has_text="ru").first.is_visible()
+    page.locator(".ui-tabs-nav a", has_text="ru").first.click()
+    assert page.locator("#id_name_ru").input_value() == "Организация гражданского общества"
+    assert outside_requests == []

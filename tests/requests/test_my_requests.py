@@ -1,0 +1,84 @@
+"""My requests: the institution's requests only, filtered, paginated, in fixed queries."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.requests.helpers import url
+
+
+def _requests(institution, count: int, **kwargs) -> list:
+    return [
+        factories.CapacityRequestFactory(institution=institution, **kwargs) for _ in range(count)
+    ]
+
+
+def test_it_lists_the_requests_of_the_own_institution_only(client_a, partner_a, partner_b):
+    factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Ours")
+    factories.CapacityRequestFactory(institution=partner_b.institution, title_en="Theirs")
+    colleague = factories.partner(institution=partner_a.institution)
+
+    for client in (client_a, factories_client(colleague)):
+        page = client.get(url("my_requests")).content.decode()
+        assert "Ours" in page
+        assert "Theirs" not in page
+
+
+def factories_client(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_it_shows_reference_title_and_partner_status(client_a, submitted_a, draft_a):
+    submitted_a.status = "screening"
+    submitted_a.save()
+    draft_a.title_en = ""
+    draft_a.save()
+    page = client_a.get(url("my_requests")).content.decode()
+
+    assert submitted_a.reference in page and "Under review" in page
+    assert "(untitled)" in page and ">Draft</a>" in page
+
+
+def test_it_filters_by_status(client_a, submitted_a, draft_a):
+    page = client_a.get(url("my_requests"), {"status": "submitted"}).content.decode()
+    assert submitted_a.reference in page and draft_a.title_en not in page
+
+    response = client_a.get(url("my_requests"), {"status": "no-such-status"})
+    assert response.status_code == 200
+    assert draft_a.title_en in response.content.decode()
+
+
+def test_it_paginates_keeping_the_filter(client_a, partner_a):
+    _requests(partner_a.institution, 25)
+    first = client_a.get(url("my_requests"), {"status": "draft"})
+    second = client_a.get(url("my_requests"), {"status": "draft", "page": "2"})
+
+    assert len(first.context["rows"]) == 20 and len(second.context["rows"]) == 5
+    assert 'href="?status=draft&amp;page=2"' in first.content.decode()
+    for bad in ("0", "-1", "abc", "9999", "1e9"):
+        assert client_a.get(url("my_requests"), {"page": bad}).status_code == 200
+
+
+def test_it_runs_the_same_number_of_queries_for_3_or_25_requests(client_a, partner_a):
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client_a.get(url("my_requests")).status_code == 200
+        return len(queries)
+
+    _requests(partner_a.institution, 3)
+    few = count_queries()
+    _requests(partner_a.institution, 22, status="submitted")
+    assert count_queries() == few
+
+
+def test_it_invites_to_start_when_there_is_no_request(client_a):
+    page = client_a.get(url("my_requests")).content.decode()
+
+    assert "Your institution has no request yet." in page
+    assert f'href="{url("new")}"' in page

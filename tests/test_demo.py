@@ -1,0 +1,113 @@
+"""`manage.py seed_demo`: the demo `make run` serves, the same however often it runs."""
+
+from __future__ import annotations
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from django.test import Client
+
+from accounts_app.models import Membership, PartnerInstitution, User
+from requests_app.management.commands.seed_demo import DEMO_PASSWORD, letter_pdf
+from requests_app.models import (
+    Attachment,
+    CapacityRequest,
+    ReferenceCounter,
+    RequestEvent,
+    Status,
+)
+
+DEMO_STATES = {
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.SCREENING,
+    Status.CLARIFICATION,
+    Status.CONSULTATION,
+    Status.APPROVED,
+    Status.REJECTED,
+}
+
+
+def counts() -> dict[str, object]:
+    return {
+        "users": User.objects.count(),
+        "addresses": EmailAddress.objects.count(),
+        "memberships": Membership.objects.count(),
+        "institutions": PartnerInstitution.objects.count(),
+        "requests": CapacityRequest.objects.count(),
+        "events": RequestEvent.objects.count(),
+        "attachments": Attachment.objects.count(),
+        "references": list(ReferenceCounter.objects.values_list("year", "last")),
+        "group members": sorted(Group.objects.values_list("name", "user__email")),
+    }
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo", quiet=True)
+
+
+def test_it_changes_nothing_when_run_twice(seeded):
+    first = counts()
+    call_command("seed_demo", quiet=True)
+    assert counts() == first
+    assert first["requests"] == 7
+
+
+def test_it_puts_a_request_in_every_stage_up_to_the_decision(seeded):
+    assert set(CapacityRequest.objects.values_list("status", flat=True)) == DEMO_STATES
+
+
+def test_it_lets_the_partner_log_in_and_see_their_requests(seeded):
+    partner = User.objects.get(email="partner@demo.mieux.local")
+    assert Client().login(email="partner@demo.mieux.local", password=DEMO_PASSWORD)
+    assert EmailAddress.objects.get(user=partner).verified
+    visible = CapacityRequest.objects.visible_to(partner)
+    assert visible.count() == 4
+    assert set(visible.values_list("institution", flat=True)) == {partner.institution.pk}
+
+
+def test_it_keeps_the_other_partners_requests_apart(seeded):
+    partner_kg = User.objects.get(email="partner.kg@demo.mieux.local")
+    mine = CapacityRequest.objects.visible_to(partner_kg)
+    assert mine.count() == 2
+    assert not mine.filter(institution__country="TJ").exists()
+
+
+@pytest.mark.parametrize(
+    "email, group",
+    [("staff@demo.mieux.local", "MIEUX+ staff"), ("manager@demo.mieux.local", "MIEUX+ managers")],
+)
+def test_it_gives_the_team_their_groups_and_all_requests(seeded, email, group):
+    user = User.objects.get(email=email)
+    assert user.is_staff and user.groups.filter(name=group).exists()
+    assert Client().login(email=email, password=DEMO_PASSWORD)
+    assert CapacityRequest.objects.visible_to(user).count() == 7
+
+
+def test_it_creates_a_superuser(seeded):
+    admin = User.objects.get(email="admin@demo.mieux.local")
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+
+
+def test_it_attaches_a_real_pdf_letter_to_submitted_requests(seeded):
+    letter = Attachment.objects.filter(kind="letter").first()
+    assert Attachment.objects.filter(kind="letter").count() == 6
+    assert letter.content_type == "application/pdf"
+    assert letter.file.read().startswith(b"%PDF-1.4")
+
+
+def test_it_writes_a_pdf_whose_cross_references_point_at_its_objects():
+    pdf = letter_pdf(["Hello (world)"])
+    xref_at = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert pdf[xref_at:].startswith(b"xref")
+    offsets = [int(line[:10]) for line in pdf[xref_at:].split(b"\n")[3:8]]
+    assert [pdf[o:].split(b" ")[0] for o in offsets] == [b"1", b"2", b"3", b"4", b"5"]
+
+
+def test_it_refuses_to_seed_a_production_portal(db, settings):
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("seed_demo", quiet=True)
+    assert not User.objects.exists()
