@@ -137,9 +137,14 @@ TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
 
+# The partner country's own name for itself (django-countries says "Киргизия").
+COUNTRIES_OVERRIDE = {"KG": _("Kyrgyzstan")}
+
 # --- Static and private files -------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
+# WhiteNoise looks here at start-up; an empty folder until collectstatic runs.
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -54,4 +54,6 @@ def test_it_lets_one_of_two_simultaneous_decisions_win(reference_data):
     assert "no longer possible" in str(errors[0])
     request.refresh_from_db()
     assert request.status == results[0].status
-    assert RequestEvent.objects.filter(request=request, from_status=Status.CONSULTATION).count() == 1
+    assert (
+        RequestEvent.objects.filter(request=request, from_status=Status.CONSULTATION).count() == 1
+    )
