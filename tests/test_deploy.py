@@ -153,6 +153,6 @@ def test_it_runs_on_sqlite_with_eager_celery_when_nothing_is_configured():
     values = json.loads(result.stdout)
     assert values["engine"] == "django.db.backends.sqlite3"
     assert values["name"] == str(ROOT / "db.sqlite3")
-    assert values["eager"] is True and values["broker"] == ""
+    assert values["eager"] is True and values["broker"] == "memory://"
     assert values["debug"] is True
     assert values["email"] == "mieux_portal.mail.FileAndConsoleBackend"

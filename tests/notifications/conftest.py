@@ -73,7 +73,7 @@ def mailbox(smtp_server, settings) -> Iterator[Mailbox]:
 
 def broker_url() -> str:
     url = settings.CELERY_BROKER_URL
-    if not url:
+    if url.startswith("memory://"):  # the default when no broker is configured
         if IN_CI:
             pytest.fail("CELERY_BROKER_URL must name the real broker in CI")
         pytest.skip("CELERY_BROKER_URL is not set (make test sets it)")
