@@ -1,38 +1,54 @@
 """The MIEUX+ team's back office for requests and their reference data.
 
 Reference data (regions, topics, kinds of activities) is edited with both languages in tabs.
-Requests are listed and opened read-only for now: every change to a request goes through
-`requests_app.services` (the workflow buttons come with a later issue), never through a
-plain admin form that would bypass the transition table, the timeline and notifications.
+Requests are the team's triage desk: a list to filter, assign and screen in bulk, and a page
+with the narrative in both languages side by side, the files, the whole timeline, the
+workflow buttons and the message and note boxes. Every change to a request goes through
+`requests_app.services`, never through a plain admin save that would bypass the transition
+table, the timeline and notifications.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from datetime import date
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
-from django.db.models import F, Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
-from django.urls import NoReverseMatch, reverse
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedTranslationAdmin
-from modeltranslation.translator import translator
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts_app.admin import LOCAL_JQUERY_UI
+from accounts_app.models import User
 
+from . import services, workflow
+from .admin_forms import AssignForm, TranslationForm, staff_members
 from .models import (
+    NARRATIVE_FIELDS,
     ActivityType,
     Attachment,
     CapacityRequest,
     ReferenceCounter,
     Region,
     RequestEvent,
+    Status,
     Topic,
 )
 
@@ -109,84 +125,118 @@ class ReadOnlyAdminMixin:
         return False
 
 
+def download_url(attachment: Attachment) -> str:
+    """The checked download view of the partner pages, which lets staff through too."""
+    return reverse("requests:download", args=[attachment.request_id, attachment.pk])
+
+
 def attachment_download(attachment: Attachment) -> str:
-    """A link to the checked download view, or a dash while that view does not exist."""
-    try:
-        url = reverse("requests:attachment", args=[attachment.request_id, attachment.pk])
-    except NoReverseMatch:
-        # The download view is built separately; the admin must never fail for want of it.
-        return "—"
-    return format_html('<a href="{}">{}</a>', url, _("Download"))
+    """A link to the checked download view."""
+    return format_html('<a href="{}">{}</a>', download_url(attachment), _("Download"))
 
 
-class RequestEventInline(ReadOnlyAdminMixin, admin.TabularInline):
-    """The whole timeline, internal notes included: only staff open this page."""
-
-    model = RequestEvent
-    extra = 0
-    can_delete = False
-    fields = (
-        "created_at",
-        "kind",
-        "transition",
-        "from_status",
-        "to_status",
-        "actor",
-        "body",
-        "visibility",
-    )
-    readonly_fields = fields
-    ordering = ("created_at", "pk")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[RequestEvent]:
-        return super().get_queryset(request).select_related("actor")
+def _actor(request: HttpRequest) -> User:
+    # admin_site.admin_view lets only active staff reach the views that call this.
+    return cast(User, request.user)
 
 
-class AttachmentInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = Attachment
-    extra = 0
-    can_delete = False
-    fields = (
-        "kind",
-        "original_name",
-        "content_type",
-        "file_size",
-        "uploaded_by",
-        "uploaded_at",
-        "download",
-    )
-    readonly_fields = fields
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Attachment]:
-        return super().get_queryset(request).select_related("uploaded_by")
-
-    @admin.display(description=_("size"))
-    def file_size(self, obj: Attachment) -> str:
-        return filesizeformat(obj.size)
-
-    @admin.display(description=_("file"))
-    def download(self, obj: Attachment) -> str:
-        return attachment_download(obj)
+# --- Request list filters -------------------------------------------------------------------
 
 
-# --- Requests ---------------------------------------------------------------------------
+class StatusFilter(admin.SimpleListFilter):
+    """The stages staff work with: drafts are the partner's and never listed."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(status.value, status.label) for status in Status if status != Status.DRAFT]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(status=value) if value else queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that occur among the requests (of ~250 possible)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        codes = (
+            model_admin.get_queryset(request)
+            .exclude(country="")
+            .order_by()
+            .values_list("country", flat=True)
+            .distinct()
+        )
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(country=value) if value else queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    """Whose requests: mine, nobody's, or a given member of the team's."""
+
+    title = _("assignee")
+    parameter_name = "assignee"
+    ME = "me"
+    NOBODY = "none"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        people = [(str(user.pk), str(user)) for user in staff_members()]
+        return [(self.ME, _("Me")), (self.NOBODY, _("Unassigned")), *people]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == self.ME:
+            return queryset.filter(assignee=request.user.pk)
+        if value == self.NOBODY:
+            return queryset.filter(assignee__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+
+# --- Requests: the triage desk ------------------------------------------------------------
 
 
 @admin.register(CapacityRequest)
-class CapacityRequestAdmin(LocalTabbedTranslationAdmin):
-    """Requests, read-only for now: staff open them; the workflow comes with its own issue."""
+class CapacityRequestAdmin(SimpleHistoryAdmin):
+    """The team's triage desk: list, filter, assign, read, translate, move along the workflow.
 
+    Every change goes through `requests_app.services`, never through a plain admin save
+    that would bypass the transition table, the timeline and notifications. The only form
+    field on the request page is the working translation (the narrative in the languages
+    other than the submission language); everything else is read-only. Workflow steps,
+    messages and notes post to the small views of `get_urls`.
+    """
+
+    change_form_template = "admin/requests_app/capacityrequest/change_form.html"
+    form = TranslationForm
     list_display = (
         "reference",
         "display_title",
-        "institution",
+        "institution_name",
         "country",
         "status",
-        "assignee",
-        "submitted_at",
+        "assignee_name",
+        "submitted_on",
+        "days_in_stage",
     )
     list_display_links = ("reference", "display_title")
-    list_filter = ("status", "region", "request_type", "submission_language")
+    list_filter = (
+        StatusFilter,
+        "region",
+        CountryFilter,
+        "topics",
+        "request_type",
+        AssigneeFilter,
+        "submitted_at",
+    )
     search_fields = (
         "reference",
         "title_en",
@@ -197,10 +247,12 @@ class CapacityRequestAdmin(LocalTabbedTranslationAdmin):
     )
     # Everything the rows print, in the one list query (no query per row).
     list_select_related = ("institution", "assignee")
-    # Oldest submission first: the queue is worked from the longest waiting; drafts last.
-    ordering = (F("submitted_at").asc(nulls_last=True), "pk")
+    # The queue is worked from the request waiting longest in its stage.
+    ordering = ("status_changed_at", "pk")
     list_per_page = 50
-    inlines = (RequestEventInline, AttachmentInline)
+    actions = ("assign_to_me", "assign_to", "start_screening")
+    save_on_top = True
+    history_list_display = ("status", "assignee")
     fieldsets = (
         (
             None,
@@ -208,26 +260,31 @@ class CapacityRequestAdmin(LocalTabbedTranslationAdmin):
                 "fields": (
                     "reference",
                     "status",
+                    "days_in_stage",
                     "assignee",
                     "request_type",
                     "submission_language",
-                    "title",
                 )
             },
         ),
         (
-            _("Institution and contact"),
+            _("Contact"),
             {
                 "fields": (
-                    "institution",
-                    "co_institutions",
                     "created_by",
                     "contact_name",
                     "contact_position",
                     "contact_email",
                     "contact_phone",
+                )
+            },
+        ),
+        (
+            _("Where and how"),
+            {
+                "fields": (
                     "country",
-                    "other_countries",
+                    "countries_covered",
                     "region",
                     "channel",
                     "delegation_contact",
@@ -235,21 +292,15 @@ class CapacityRequestAdmin(LocalTabbedTranslationAdmin):
             },
         ),
         (
-            _("The need"),
-            {"fields": ("topics", "context", "needs", "objectives", "target_groups")},
-        ),
-        (
             _("The support wished"),
             {
                 "fields": (
+                    "topics",
                     "activity_types",
-                    "proposed_activities",
-                    "expected_results",
                     "timeframe_start",
                     "timeframe_end",
                     "expected_participants",
                     "working_languages",
-                    "other_support",
                 )
             },
         ),
@@ -269,18 +320,7 @@ class CapacityRequestAdmin(LocalTabbedTranslationAdmin):
         ),
     )
 
-    def get_readonly_fields(
-        self, request: HttpRequest, obj: CapacityRequest | None = None
-    ) -> list[str]:
-        """Every field, each language of the narrative included: nothing is editable here."""
-        translated = translator.get_options_for_model(CapacityRequest).all_fields
-        return [
-            field.name
-            for field in CapacityRequest._meta.get_fields()
-            if (field.concrete or field.many_to_many)
-            and not field.auto_created
-            and field.name not in translated  # the per-language fields stand for these
-        ]
+    # -- permissions and the queryset
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -288,35 +328,17 @@ class CapacityRequestAdmin(LocalTabbedTranslationAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # The change permission lets staff open the page; with nothing editable, a save
-        # button would only suggest otherwise.
-        extra_context = {
-            **(extra_context or {}),
-            "show_save": False,
-            "show_save_and_continue": False,
-            "show_save_and_add_another": False,
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CapacityRequest]:
+        # A partner's draft is private until it is submitted: the team never sees it here,
+        # in the list, on a page, or through an action or a workflow URL.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status=Status.DRAFT)
+            .select_related("institution__kind", "institution__verified_by", "assignee")
+        )
 
-    def save_model(
-        self, request: HttpRequest, obj: CapacityRequest, form: Any, change: Any
-    ) -> None:
-        # A forged POST must not touch the row (not even `updated_at` or its history).
-        return None
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: Any) -> None:
-        return None
-
-    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
-        # Nothing was changed, so nothing is written to the admin log either.
-        return None
+    # -- the list
 
     @admin.display(description=_("title"))
     def display_title(self, obj: CapacityRequest) -> str:
@@ -330,6 +352,362 @@ class CapacityRequestAdmin(LocalTabbedTranslationAdmin):
             if code != current and other:
                 return f"{other} ({code})"
         return "—"
+
+    @admin.display(description=_("requesting institution"), ordering="institution__name")
+    def institution_name(self, obj: CapacityRequest) -> str:
+        """The institution, shortened so the row keeps its status and dates in view."""
+        full = str(obj.institution)
+        return format_html('<span title="{}">{}</span>', full, Truncator(full).chars(48))
+
+    @admin.display(description=_("assignee"), ordering="assignee__last_name")
+    def assignee_name(self, obj: CapacityRequest) -> str:
+        """The assignee's name (the e-mail address only for someone without one)."""
+        if obj.assignee is None:
+            return "—"
+        return obj.assignee.get_full_name() or obj.assignee.email
+
+    @admin.display(description=_("submitted"), ordering="submitted_at")
+    def submitted_on(self, obj: CapacityRequest) -> date | None:
+        # The day is what triage needs; the time would push the row's last columns away.
+        return timezone.localdate(obj.submitted_at) if obj.submitted_at else None
+
+    @admin.display(description=_("days in stage"), ordering="-status_changed_at")
+    def days_in_stage(self, obj: CapacityRequest) -> int:
+        """Whole days since the request entered its current stage (from the row itself)."""
+        return (timezone.now() - obj.status_changed_at).days
+
+    @admin.display(description=_("other countries covered"))
+    def countries_covered(self, obj: CapacityRequest) -> str:
+        # The admin's generic display prints a multiple CountryField as bare codes.
+        names = [country.name for country in obj.other_countries]  # type: ignore[attr-defined]
+        return ", ".join(names) or "—"
+
+    # -- bulk actions
+
+    @admin.action(description=_("Assign to me"), permissions=["change"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[CapacityRequest]) -> None:
+        """Give the selected requests to the user who runs the action."""
+        self._assign(request, queryset, _actor(request))
+
+    @admin.action(description=_("Assign to…"), permissions=["change"])
+    def assign_to(
+        self, request: HttpRequest, queryset: QuerySet[CapacityRequest]
+    ) -> TemplateResponse | None:
+        """Ask for a staff member on an intermediate page, then give them the requests."""
+        if "apply" in request.POST:
+            form = AssignForm(request.POST)
+            if form.is_valid():
+                self._assign(request, queryset, form.cleaned_data["assignee"])
+                return None  # back to the list
+        else:
+            form = AssignForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Assign requests"),
+            "opts": self.opts,
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "action": "assign_to",
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request, "admin/requests_app/capacityrequest/assign_to.html", context
+        )
+
+    @admin.action(description=_("Start screening"), permissions=["change"])
+    def start_screening(self, request: HttpRequest, queryset: QuerySet[CapacityRequest]) -> None:
+        """Move each selected request from "submitted" to "screening" where the table allows."""
+        moved = 0
+        refused: list[tuple[CapacityRequest, Any]] = []
+        for obj in queryset:
+            try:
+                services.request_transition(
+                    request=obj, key="start_screening", actor=_actor(request)
+                )
+            except services.WorkflowError as error:
+                refused.append((obj, error.message))
+            else:
+                moved += 1
+        message = ngettext(
+            "%(count)d request moved to screening.",
+            "%(count)d requests moved to screening.",
+            moved,
+        ) % {"count": moved}
+        self._report(request, message if moved else "", refused)
+
+    def _assign(
+        self, request: HttpRequest, queryset: QuerySet[CapacityRequest], assignee: User
+    ) -> None:
+        done = 0
+        refused: list[tuple[CapacityRequest, Any]] = []
+        for obj in queryset:
+            try:
+                services.request_assign(request=obj, actor=_actor(request), assignee=assignee)
+            except services.WorkflowError as error:
+                refused.append((obj, error.message))
+            else:
+                done += 1
+        message = ngettext(
+            "%(count)d request assigned to %(name)s.",
+            "%(count)d requests assigned to %(name)s.",
+            done,
+        ) % {"count": done, "name": assignee}
+        self._report(request, message if done else "", refused)
+
+    def _report(
+        self, request: HttpRequest, done: str, refused: list[tuple[CapacityRequest, Any]]
+    ) -> None:
+        # One success line and one line naming each refused request with its reason, so a
+        # mixed selection never ends in an error page.
+        if done:
+            self.message_user(request, done, messages.SUCCESS)
+        if refused:
+            details = "; ".join(f"{obj.reference}: {reason}" for obj, reason in refused)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d request was not changed: %(details)s",
+                    "%(count)d requests were not changed: %(details)s",
+                    len(refused),
+                )
+                % {"count": len(refused), "details": details},
+                messages.WARNING,
+            )
+
+    # -- the request page
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: CapacityRequest | None = None
+    ) -> list[str]:
+        """Everything the fieldsets show; the translation is laid out by the template."""
+        return flatten_fieldsets(self.get_fieldsets(request, obj))
+
+    def get_form(
+        self,
+        request: HttpRequest,
+        obj: CapacityRequest | None = None,
+        change: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """A form of the other languages' narrative fields only: staff never edit the
+        partner's original nor any other field here."""
+        kwargs["fields"] = translation_fields(obj) if obj is not None else []
+        return super().get_form(request, obj, change, **kwargs)
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: CapacityRequest | None = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context.update(self._desk_context(request, obj, context["adminform"].form))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _desk_context(
+        self, request: HttpRequest, obj: CapacityRequest, form: forms.ModelForm
+    ) -> dict[str, Any]:
+        user = request.user
+        institution = obj.institution
+        rows = []
+        for field in NARRATIVE_FIELDS:
+            cells = []
+            for code, _name in settings.LANGUAGES:
+                name = f"{field}_{code}"
+                cells.append(
+                    {
+                        "language": code,
+                        "field": form[name] if name in form.fields else None,
+                        "text": getattr(obj, name) or "",
+                    }
+                )
+            label = getattr(CapacityRequest._meta.get_field(field), "verbose_name", field)
+            rows.append({"label": label, "cells": cells})
+        return {
+            "narrative_languages": [
+                (code, name, code == obj.submission_language) for code, name in settings.LANGUAGES
+            ],
+            "narrative_rows": rows,
+            "institution": institution,
+            "co_institutions": obj.co_institutions.select_related("kind", "verified_by"),
+            "institution_url": (
+                reverse("admin:accounts_app_partnerinstitution_change", args=[institution.pk])
+                if user.has_perm("accounts_app.view_partnerinstitution")
+                else ""
+            ),
+            # Managers verify through the "Mark as verified" action of the institution list.
+            "verify_url": (
+                f"{reverse('admin:accounts_app_partnerinstitution_changelist')}"
+                f"?id__exact={institution.pk}"
+                if user.has_perm("accounts_app.change_partnerinstitution")
+                and not institution.verified
+                else ""
+            ),
+            "attachments": [
+                (attachment, download_url(attachment))
+                for attachment in obj.attachments.select_related("uploaded_by")
+            ],
+            "events": obj.events.select_related("actor"),
+            "steps": [
+                {"transition": step, "url": self._url("transition", obj, step.key)}
+                for step in workflow.available(obj, user)
+            ],
+            "days_in_stage": self.days_in_stage(obj),
+            "can_message": obj.status in workflow.OPEN,
+            "message_url": self._url("message", obj),
+            "note_url": self._url("note", obj),
+        }
+
+    def save_model(
+        self, request: HttpRequest, obj: CapacityRequest, form: Any, change: bool
+    ) -> None:
+        # Only what this user changed is written, so a colleague's translation of another
+        # field saved meanwhile is kept.
+        values = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.request_save_translation(request=obj, actor=_actor(request), values=values)
+        except services.WorkflowError as error:
+            obj._translation_refused = error.message  # type: ignore[attr-defined]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The form holds no relations; the service wrote everything there is to write.
+        return None
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        if getattr(obj, "_translation_refused", None) is not None:
+            return None
+        return super().log_change(request, obj, message)
+
+    def response_change(self, request: HttpRequest, obj: CapacityRequest) -> HttpResponse:
+        refused = getattr(obj, "_translation_refused", None)
+        if refused is not None:
+            self.message_user(request, refused, messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    # -- history: kept, shown, never reverted
+
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Reverting would rewrite status, assignee and dates around the workflow table.
+        return True
+
+    def history_form_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        version_id: str,
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """A past version, to read: simple-history would save a POST even without the
+        Revert button."""
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    # -- workflow, message and note: POST-only views behind the admin login
+
+    def get_urls(self) -> list[URLPattern | URLResolver]:
+        """The desk's own URLs, before the admin's catch-all `<object_id>/` pattern."""
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:object_id>/transition/<slug:key>/",
+                wrap(self.transition_view),
+                name="{}_{}_transition".format(*info),
+            ),
+            path(
+                "<int:object_id>/message/",
+                wrap(self.message_view),
+                name="{}_{}_message".format(*info),
+            ),
+            path(
+                "<int:object_id>/note/",
+                wrap(self.note_view),
+                name="{}_{}_note".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _url(self, view: str, obj: CapacityRequest, *args: str) -> str:
+        info = self.opts.app_label, self.opts.model_name
+        return reverse(f"admin:{info[0]}_{info[1]}_{view}", args=[obj.pk, *args])
+
+    def transition_view(self, request: HttpRequest, object_id: int, key: str) -> HttpResponse:
+        """Take one workflow step; the service checks the stage, the role and the comment."""
+
+        def act(obj: CapacityRequest) -> str:
+            moved = services.request_transition(
+                request=obj, key=key, actor=_actor(request), comment=request.POST.get("comment", "")
+            )
+            return gettext("%(action)s: done. The request is now “%(status)s”.") % {
+                "action": workflow.BY_KEY[key].label,
+                "status": moved.get_status_display(),
+            }
+
+        return self._desk_post(request, object_id, act)
+
+    def message_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Send a message the partner reads on the request page (and is told of by e-mail)."""
+
+        def act(obj: CapacityRequest) -> str:
+            services.request_post_message(
+                request=obj, actor=_actor(request), body=request.POST.get("body", "")
+            )
+            return gettext("The message was sent to the partner.")
+
+        return self._desk_post(request, object_id, act)
+
+    def note_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """Add an internal note of the team: never shown to the partner."""
+
+        def act(obj: CapacityRequest) -> str:
+            services.request_add_note(
+                request=obj, actor=_actor(request), body=request.POST.get("body", "")
+            )
+            return gettext("The internal note was added.")
+
+        return self._desk_post(request, object_id, act)
+
+    def _desk_post(
+        self, request: HttpRequest, object_id: int, act: Callable[[CapacityRequest], str]
+    ) -> HttpResponse:
+        # Changes only by POST (CSRF-checked by admin_view); every refusal of the service
+        # becomes a message on the page, never an error page.
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, str(object_id))
+        if obj is None:
+            self.message_user(
+                request,
+                gettext("No submitted request with ID “%(id)s” exists.") % {"id": object_id},
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(reverse("admin:requests_app_capacityrequest_changelist"))
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        try:
+            done = act(obj)
+        except services.WorkflowError as error:
+            self.message_user(request, error.message, messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(self._url("change", obj))
+
+
+def translation_fields(obj: CapacityRequest) -> list[str]:
+    """The per-language narrative fields staff may write: those not in the submission
+    language."""
+    return [
+        f"{field}_{code}"
+        for field in NARRATIVE_FIELDS
+        for code, _name in settings.LANGUAGES
+        if code != obj.submission_language
+    ]
 
 
 # --- Timeline, files and counters: read-only ---------------------------------------------

@@ -466,3 +466,43 @@ def attachment_remove(*, attachment: Attachment, actor: User) -> None:
 def _delete_file_on_commit(attachment: Attachment) -> None:
     storage, name = attachment.file.storage, attachment.file.name or ""
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Working translation -----------------------------------------------------------
+
+
+@transaction.atomic
+def request_save_translation(
+    *, request: CapacityRequest, actor: User, values: dict[str, str]
+) -> CapacityRequest:
+    """Store the team's working translation of a submitted request's narrative.
+
+    `values` maps per-language narrative fields (e.g. `context_ru`) to text. Only languages
+    other than the submission language may be written: the partner's original stays as
+    submitted. The history row records the actor.
+    """
+    locked = _lock(request)
+    if not {workflow.Role.STAFF, workflow.Role.MANAGER} & workflow.roles_of(actor, locked):
+        raise TransitionNotAllowed(_("You are not allowed to do this."))
+    if locked.status == Status.DRAFT:
+        # A draft is the partner's private work until it is submitted.
+        raise TransitionNotAllowed(_("A draft cannot be translated before it is submitted."))
+    allowed = {
+        f"{field}_{code}"
+        for field in NARRATIVE_FIELDS
+        for code, _name in settings.LANGUAGES
+        if code != locked.submission_language
+    }
+    unknown = set(values) - allowed
+    if unknown:
+        # Most likely the partner changed the request's language since the page was opened.
+        raise WorkflowError(
+            _("Only the translation can be edited here, not the partner's original text.")
+        )
+    if not values:
+        return locked
+    for name, value in values.items():
+        setattr(locked, name, (value or "").strip())
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save(update_fields=[*values, "updated_at"])
+    return locked

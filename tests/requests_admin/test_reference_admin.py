@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from requests_app.models import Region
+from requests_app.models import Region, Topic
 
 
 def test_it_shows_the_number_of_countries_of_a_region(manager, client_for):
@@ -19,7 +19,7 @@ def test_it_shows_the_number_of_countries_of_a_region(manager, client_for):
 
 def test_it_edits_both_languages_of_a_topic_with_local_assets_only(manager, client_for):
     response = client_for(manager).get(
-        reverse("admin:requests_app_topic_change", args=[1]), follow=True
+        reverse("admin:requests_app_topic_change", args=[Topic.objects.first().pk])
     )
     html = response.content.decode()
     assert 'name="name_en"' in html
