@@ -25,7 +25,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("recipient"),
     )
-    to_email = models.EmailField(_("to"))
+    to_email = models.EmailField(_("recipient address"))
     event = models.CharField(_("event"), max_length=60, db_index=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     subject = models.CharField(_("subject"), max_length=300)

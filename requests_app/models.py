@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -149,6 +151,26 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
 
     def open(self) -> CapacityRequestQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
+
+    def stale(
+        self, *, days: int | Mapping[str, int], now: datetime | None = None
+    ) -> CapacityRequestQuerySet:
+        """Requests in their stage for longer than ``days``, or per stage ({"screening": 20})."""
+        now = now or timezone.now()
+        if isinstance(days, int):
+            return self.filter(status_changed_at__lt=now - timedelta(days=days))
+        waiting = Q(pk__in=[])
+        for stage, limit in days.items():
+            waiting |= Q(status=stage, status_changed_at__lt=now - timedelta(days=limit))
+        return self.filter(waiting)
+
+    def idle_drafts(self, *, days: int, now: datetime | None = None) -> CapacityRequestQuerySet:
+        """Drafts nobody has changed for longer than ``days``."""
+        now = now or timezone.now()
+        return self.filter(status=Status.DRAFT, updated_at__lt=now - timedelta(days=days))
+
+    def submitted_between(self, start: datetime, end: datetime) -> CapacityRequestQuerySet:
+        return self.filter(submitted_at__gte=start, submitted_at__lt=end)
 
     def with_list_data(self) -> CapacityRequestQuerySet:
         """Everything a list row shows, in a fixed number of queries."""
@@ -324,8 +346,8 @@ class RequestEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     transition = models.CharField(_("transition"), max_length=40, blank=True)
-    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
+    from_status = models.CharField(_("previous stage"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("new stage"), max_length=20, choices=Status.choices, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts_app.models import PartnerInstitution, User
 
@@ -258,7 +259,7 @@ def request_transition(
         if not transition.roles & workflow.roles_of(actor, locked):
             raise TransitionNotAllowed(_("You are not allowed to do this."))
         if transition.comment_required and not comment:
-            raise TransitionNotAllowed(_("Please write a comment: this step requires one."))
+            raise TransitionNotAllowed(_("Please write a comment: this action requires one."))
         now = timezone.now()
         if key == "submit":
             problems = request_problems(locked)
@@ -425,7 +426,11 @@ def attachment_add(
     count = locked.attachments.count() - (1 if replaced else 0)
     if count >= settings.ATTACHMENT_MAX_COUNT:
         raise AttachmentRejected(
-            _("A request can carry at most %(count)d files. Remove one first.")
+            ngettext(
+                "A request can carry at most %(count)d file. Remove it first.",
+                "A request can carry at most %(count)d files. Remove one first.",
+                settings.ATTACHMENT_MAX_COUNT,
+            )
             % {"count": settings.ATTACHMENT_MAX_COUNT}
         )
     if replaced is not None:
