@@ -9,7 +9,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} CELERY_TASK_ALWAYS_EAGER=true
 
-.PHONY: run test lint messages check-messages serve demo clean
+.PHONY: run test lint messages check-messages serve demo clean bench bench-notify
 
 $(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ messages: $(VENV)/.runtime
 ## check-messages: 0 untranslated, 0 fuzzy, compiled catalogue up to date
 check-messages: $(VENV)/.dev
 	$(PY) scripts/check_messages.py
+
+## bench: every benchmark (PostgreSQL, Redis and the worker are real; see each script)
+bench: bench-notify
+
+## bench-notify: 1,000 e-mails through a real worker to a local SMTP server; prints the rate
+## (DATABASE_URL default postgres://postgres@127.0.0.1:5432/mieux_bench, CELERY_BROKER_URL
+## default redis://127.0.0.1:6379/13)
+bench-notify: $(VENV)/.dev
+	$(PY) scripts/bench_notify.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

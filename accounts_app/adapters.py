@@ -1,4 +1,5 @@
-"""allauth hooks: after login, the portal speaks the user's preferred language."""
+"""allauth hooks: after login, the portal speaks the user's preferred language; a sign-up
+that started from a colleague's invitation joins the institution."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.translation import gettext as _
+
+from . import services
+from .forms import INVITATION_SESSION_KEY, pending_invitation
 
 
 def preferred_language(user: Any) -> str:
@@ -65,3 +73,28 @@ class AccountAdapter(DefaultAccountAdapter):
             response["Location"] = url_in_language(response["Location"], language)
             set_language_cookie(response, language)
         return response
+
+    def save_user(
+        self, request: HttpRequest, user: AbstractBaseUser, form: BaseForm, commit: bool = True
+    ) -> AbstractBaseUser:
+        user = super().save_user(request, user, form, commit=commit) or user
+        if commit:
+            self._join_invited_institution(request, user)
+        return user
+
+    def _join_invited_institution(self, request: HttpRequest, user: Any) -> None:
+        invitation = pending_invitation(request)
+        request.session.pop(INVITATION_SESSION_KEY, None)
+        if invitation is None:
+            return
+        try:
+            services.invitation_accept(invitation=invitation, user=user)
+        except ValidationError as error:
+            # The account stands; only joining failed (e.g. the link expired meanwhile).
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Welcome! You are now a member of %(institution)s.")
+                % {"institution": invitation.institution},
+            )

@@ -22,7 +22,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import services
-from .models import InstitutionKind, Membership, PartnerInstitution, User
+from .models import InstitutionKind, Invitation, Membership, PartnerInstitution, User
 
 # modeltranslation's tabbed admin loads jQuery UI from a CDN (its JQUERY_UI_URL default);
 # partners' and staff's networks may filter it and these machines have no internet, so the
@@ -76,6 +76,7 @@ class UserAdmin(DjangoUserAdmin):
             _("Personal info"),
             {"fields": ("first_name", "last_name", "position", "phone", "preferred_language")},
         ),
+        (_("E-mails"), {"fields": ("receive_reminders", "receive_digest")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -191,6 +192,30 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__last_name", "institution__name", "institution__acronym")
     autocomplete_fields = ["user", "institution"]
     list_filter = ("institution__country",)
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Read-only: members invite and revoke on their institution page."""
+
+    list_display = ("email", "institution", "invited_by", "created_at", "expires_at", "accepted_at")
+    list_filter = ("language", "created_at")
+    list_select_related = ("institution", "invited_by")
+    search_fields = ("email", "institution__name", "invited_by__email")
+    readonly_fields = (
+        "institution",
+        "email",
+        "invited_by",
+        "language",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "accepted_by",
+        "revoked_at",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(InstitutionKind)

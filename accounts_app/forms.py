@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.core import context as allauth_context
 from django import forms
 from django.conf import settings
 from django.db import models
@@ -11,7 +12,19 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from .models import InstitutionKind, PartnerInstitution, User
+from .models import InstitutionKind, Invitation, PartnerInstitution, User
+
+# The session key under which the accept page leaves the token for the sign-up.
+INVITATION_SESSION_KEY = "invitation_token"
+
+
+def pending_invitation(request: HttpRequest | None) -> Invitation | None:
+    """The still usable invitation this browser is signing up with, if any."""
+    token = request.session.get(INVITATION_SESSION_KEY) if request is not None else None
+    if not token:
+        return None
+    invitation = Invitation.objects.select_related("institution").filter(token=token).first()
+    return invitation if invitation is not None and invitation.refusal() is None else None
 
 
 class SignupExtraForm(forms.Form):
@@ -26,6 +39,17 @@ class SignupExtraForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].initial = translation.get_language()
+        # allauth builds this form without the request; its middleware publishes it here.
+        invitation = pending_invitation(allauth_context.request)
+        email = self.fields.get("email")
+        if invitation is not None and email is not None:
+            # Invited: the account is made for the address the link was sent to (a disabled
+            # field takes its initial value whatever is posted).
+            email.initial = invitation.email
+            email.disabled = True
+            email.help_text = _("You were invited to %(institution)s at this address.") % {
+                "institution": invitation.institution
+            }
 
     def signup(self, request: HttpRequest, user: Any) -> None:
         user.first_name = self.cleaned_data["first_name"]
@@ -39,7 +63,32 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "position", "phone", "preferred_language"]
+        fields = [
+            "first_name",
+            "last_name",
+            "position",
+            "phone",
+            "preferred_language",
+            "receive_reminders",
+            "receive_digest",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.is_staff:
+            # Only MIEUX+ staff receive the digest; partners are not offered it.
+            del self.fields["receive_digest"]
+
+
+class InvitationForm(forms.Form):
+    """Invite a colleague: the address and the language of the e-mail and sign-up."""
+
+    email = forms.EmailField(label=_("Colleague's e-mail address"), max_length=254)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = translation.get_language()
 
 
 def _https_urls(db_field: models.Field, **kwargs: Any) -> forms.Field | None:

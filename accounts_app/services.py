@@ -6,14 +6,20 @@ actions and commands call them. Each runs in one transaction.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, PartnerInstitution, User
+from notifications_app.services import absolute_url, notification_queue
+
+from .models import Invitation, Membership, PartnerInstitution, User
 
 # What a partner may write about their institution. The verification fields are kept
 # out on purpose: only MIEUX+ managers set them, through institution_verify().
@@ -90,3 +96,127 @@ def institution_verify(*, institution: PartnerInstitution, actor: User) -> Partn
     institution.verified_by = actor
     institution.save(update_fields=["verified", "verified_at", "verified_by"])
     return institution
+
+
+# Why an invitation link cannot be used, as the person who clicked it is told.
+INVITATION_REFUSALS = {
+    "unknown": _("This invitation link is not valid. Check that you copied all of it."),
+    "accepted": _("This invitation has already been used. An invitation works only once."),
+    "revoked": _("This invitation was withdrawn by your colleague."),
+    "expired": _("This invitation has expired. Ask your colleague to invite you again."),
+    "already_member": _(
+        "You already belong to an institution; ask MIEUX+ if you need to change it."
+    ),
+    "wrong_email": _(
+        "This invitation was sent to another e-mail address. Sign in with that address, "
+        "or ask your colleague to invite the address you use."
+    ),
+}
+
+
+def _refuse(code: str) -> ValidationError:
+    return ValidationError(INVITATION_REFUSALS[code], code=code)
+
+
+@transaction.atomic
+def invitation_create(
+    *, institution: PartnerInstitution, actor: User, email: str, language: str
+) -> Invitation:
+    """Invite a colleague to ``institution`` and queue the e-mail with the link.
+
+    Only members of the institution may invite. The e-mail is written to the outbox in
+    this transaction, in ``language``, and delivered after commit. Refused (ValidationError)
+    for an invalid address, a colleague who is already a member, or an address with an
+    invitation still pending: that one can be revoked first.
+    """
+    if not Membership.objects.filter(user=actor, institution=institution).exists():
+        raise PermissionDenied(_("Only members of an institution may invite colleagues."))
+    email = email.strip().lower()
+    validate_email(email)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose the language of the invitation."), code="language")
+    if Membership.objects.filter(institution=institution, user__email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s is already a member of your institution.") % {"email": email},
+            code="already_member",
+        )
+    # Lock the institution so two colleagues inviting the same address make one invitation.
+    PartnerInstitution.objects.select_for_update().filter(pk=institution.pk).first()
+    if Invitation.objects.pending().filter(institution=institution, email=email).exists():
+        raise ValidationError(
+            _("%(email)s has already been invited; revoke that invitation to send a new one.")
+            % {"email": email},
+            code="already_invited",
+        )
+    invitation = Invitation.objects.create(
+        institution=institution, email=email, invited_by=actor, language=language
+    )
+    notification_queue(
+        event="invitation",
+        to_email=email,
+        language=language,
+        context={
+            "invitation": invitation,
+            "institution": institution,
+            "inviter": actor,
+            "link": absolute_url(
+                "accounts:invitation_accept", language=language, args=(invitation.token,)
+            ),
+            "days": settings.INVITATION_DAYS,
+        },
+        key=f"invitation:{invitation.pk}",
+        recipient=User.objects.filter(email__iexact=email).first(),
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    """Withdraw a pending invitation; only members of its institution may."""
+    if not Membership.objects.filter(user=actor, institution_id=invitation.institution_id).exists():
+        raise PermissionDenied(_("Only members of an institution may revoke its invitations."))
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at is None and invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+def invitation_check(
+    *, invitation: Invitation, user: User | None, now: datetime | None = None
+) -> None:
+    """Raise the ValidationError that refuses ``user`` this invitation, if there is one.
+
+    ``user`` is None for a visitor who has no account yet.
+    """
+    refusal = invitation.refusal(now)
+    if refusal:
+        raise _refuse(refusal)
+    if user is None:
+        return
+    if Membership.objects.filter(user=user).exists():
+        raise _refuse("already_member")
+    if user.email.lower() != invitation.email.lower():
+        raise _refuse("wrong_email")
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
+    """Make ``user`` a member of the invitation's institution; the link is then used up.
+
+    The invited address is marked verified: following the link proved the user reads it.
+    Refused (ValidationError with the code of INVITATION_REFUSALS) when the invitation is
+    used, revoked or expired, when the user already belongs to an institution, or when the
+    user's address is not the invited one.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    invitation_check(invitation=invitation, user=user)
+    membership = Membership.objects.create(user=user, institution=invitation.institution)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    # At sign-up allauth creates the address afterwards, already verified (the view stashed
+    # it); for a user who had an account this confirms the address they were invited at.
+    EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
+    return membership

@@ -1,22 +1,26 @@
-"""The user's own pages: profile and institution (allauth serves sign-up, login, …)."""
+"""The user's own pages: profile, institution and colleagues' invitations (allauth serves
+sign-up, login, …)."""
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from . import services
 from .adapters import set_language_cookie, url_in_language
-from .forms import InstitutionForm, ProfileForm
-from .models import Membership, PartnerInstitution, User
+from .forms import INVITATION_SESSION_KEY, InstitutionForm, InvitationForm, ProfileForm
+from .models import Invitation, Membership, PartnerInstitution, User
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -74,11 +78,9 @@ def institution_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def institution(request: HttpRequest) -> HttpResponse:
-    """The user's institution: its details, verification and members; members edit it."""
-    user: User = request.user  # type: ignore[assignment]
-    membership = (
+def _membership_of(user: User) -> Membership | None:
+    """The user's membership with everything the institution page shows."""
+    return (
         Membership.objects.filter(user=user)
         .select_related("institution__kind", "institution__verified_by")
         .prefetch_related(
@@ -89,17 +91,47 @@ def institution(request: HttpRequest) -> HttpResponse:
         )
         .first()
     )
+
+
+def _institution_page(
+    request: HttpRequest,
+    membership: Membership,
+    *,
+    form: InstitutionForm | None = None,
+    invite_form: InvitationForm | None = None,
+) -> HttpResponse:
+    current: PartnerInstitution = membership.institution
+    return render(
+        request,
+        "accounts/institution_detail.html",
+        {
+            "institution": current,
+            "members": [m.user for m in current.memberships.all()],
+            "form": InstitutionForm(instance=current) if form is None else form,
+            "invite_form": InvitationForm() if invite_form is None else invite_form,
+            "invitations": Invitation.objects.pending()
+            .filter(institution=current)
+            .select_related("invited_by"),
+        },
+    )
+
+
+@login_required
+def institution(request: HttpRequest) -> HttpResponse:
+    """The user's institution: its details, verification and members; members edit it."""
+    user: User = request.user  # type: ignore[assignment]
+    membership = _membership_of(user)
     if membership is None:
         if user.is_staff:
             return render(request, "accounts/institution_staff.html")
         return redirect("accounts:institution_create")
     current: PartnerInstitution = membership.institution
-    members = [m.user for m in current.memberships.all()]
+    if request.method != "POST":
+        return _institution_page(request, membership)
     # A ModelForm writes the typed values into its instance while validating; editing a
     # copy keeps the details above the form as saved, not as half-typed.
-    edited = PartnerInstitution.objects.get(pk=current.pk) if request.method == "POST" else current
-    form = InstitutionForm(request.POST or None, instance=edited)
-    if request.method == "POST" and form.is_valid():
+    form = InstitutionForm(request.POST, instance=PartnerInstitution.objects.get(pk=current.pk))
+    if form.is_valid():
         try:
             services.institution_update(institution=current, actor=user, **form.cleaned_data)
         except ValidationError as error:
@@ -107,8 +139,101 @@ def institution(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The institution's details have been saved."))
             return redirect("accounts:institution")
+    return _institution_page(request, membership, form=form)
+
+
+@login_required
+@require_POST
+def invitation_create(request: HttpRequest) -> HttpResponse:
+    """Invite a colleague by e-mail (the form is on the institution page)."""
+    user: User = request.user  # type: ignore[assignment]
+    membership = _membership_of(user)
+    if membership is None:
+        return redirect("accounts:institution")
+    invite_form = InvitationForm(request.POST)
+    if invite_form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                institution=membership.institution, actor=user, **invite_form.cleaned_data
+            )
+        except ValidationError as error:
+            invite_form.add_error("email", error)
+        else:
+            messages.success(
+                request,
+                _("An invitation has been sent to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("accounts:institution")
+    return _institution_page(request, membership, invite_form=invite_form)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a pending invitation of the user's own institution (others': 404)."""
+    user: User = request.user  # type: ignore[assignment]
+    invitation = get_object_or_404(Invitation, pk=pk, institution__memberships__user=user)
+    services.invitation_revoke(invitation=invitation, actor=user)
+    messages.success(
+        request,
+        _("The invitation to %(email)s has been revoked.") % {"email": invitation.email},
+    )
+    return redirect("accounts:institution")
+
+
+# How each refusal of an invitation link answers: gone for good, unknown, or not for you.
+REFUSAL_STATUS = {"unknown": 404, "accepted": 410, "revoked": 410, "expired": 410}
+
+
+def _invitation_refused(
+    request: HttpRequest, code: str, invitation: Invitation | None = None
+) -> HttpResponse:
     return render(
         request,
-        "accounts/institution_detail.html",
-        {"institution": current, "members": members, "form": form},
+        "accounts/invitation_refused.html",
+        {"reason": services.INVITATION_REFUSALS[code], "code": code, "invitation": invitation},
+        status=REFUSAL_STATUS.get(code, 403),
+    )
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of the invitation e-mail.
+
+    GET shows who invites to which institution. POST joins it: a signed-in user without an
+    institution, whose address is the invited one, joins at once; a visitor goes on to the
+    sign-up with the address fixed, and joins when the account is created.
+    """
+    invitation = (
+        Invitation.objects.select_related("institution", "invited_by").filter(token=token).first()
+    )
+    if invitation is None:
+        return _invitation_refused(request, "unknown")
+    user: User | None = request.user if request.user.is_authenticated else None  # type: ignore[assignment]
+    try:
+        services.invitation_check(invitation=invitation, user=user)
+    except ValidationError as error:
+        return _invitation_refused(request, str(error.code), invitation)
+    has_account = user is None and User.objects.filter(email__iexact=invitation.email).exists()
+    if request.method == "POST":
+        if user is not None:
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except ValidationError as error:  # used or revoked since the page was shown
+                return _invitation_refused(request, str(error.code), invitation)
+            messages.success(
+                request,
+                _("Welcome! You are now a member of %(institution)s.")
+                % {"institution": invitation.institution},
+            )
+            return redirect("accounts:institution")
+        if has_account:
+            return redirect_to_login(request.path)
+        request.session[INVITATION_SESSION_KEY] = invitation.token
+        # allauth's own hook: the sign-up shows this address and creates it verified.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return redirect("account_signup")
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "has_account": has_account},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +127,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts_app.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts_app.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MIEUX+] "
+# A colleague's invitation link works this many days, once.
+INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -197,7 +200,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications_app.tasks.requeue_pending",
         "schedule": 60.0,
     },
+    # Mornings in Vienna (CELERY_TIMEZONE), before the team starts.
+    "staff-digest": {
+        "task": "requests_app.tasks.staff_digest",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "partner-reminders": {
+        "task": "requests_app.tasks.partner_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
+# The staff digest lists requests waiting in a stage longer than this many days.
+STAGE_ALERT_DAYS = env.dict(
+    "STAGE_ALERT_DAYS",
+    cast={"value": int},
+    default={"submitted": 5, "screening": 20, "consultation": 30},
+)
+# Partner reminders (at most one a week per request): unanswered clarification, idle draft.
+REMINDER_CLARIFICATION_DAYS = env.int("REMINDER_CLARIFICATION_DAYS", default=14)
+REMINDER_DRAFT_DAYS = env.int("REMINDER_DRAFT_DAYS", default=30)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
 

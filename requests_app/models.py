@@ -346,7 +346,9 @@ class RequestEvent(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
     transition = models.CharField(_("transition"), max_length=40, blank=True)
-    from_status = models.CharField(_("previous stage"), max_length=20, choices=Status.choices, blank=True)
+    from_status = models.CharField(
+        _("previous stage"), max_length=20, choices=Status.choices, blank=True
+    )
     to_status = models.CharField(_("new stage"), max_length=20, choices=Status.choices, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
