@@ -350,6 +350,11 @@ class SubmitForm(forms.Form):
     )
 
 
+TEXT_TOO_LONG = _(
+    "Please shorten this text to at most %(limit_value)d characters (it has %(show_value)d)."
+)
+
+
 class CommentForm(forms.Form):
     """An optional (or, where the workflow says so, required) comment on a status change."""
 
@@ -358,12 +363,33 @@ class CommentForm(forms.Form):
         required=False,
         max_length=TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": TEXT_TOO_LONG},
     )
 
     def __init__(
-        self, *args: Any, required: bool = False, label: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        required: bool = False,
+        label: Any = None,
+        required_message: Any = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["comment"].required = required
+        field = self.fields["comment"]
+        field.required = required
         if label is not None:
-            self.fields["comment"].label = label
+            field.label = label
+        if required_message is not None:
+            # "This field is required." does not say what is missing; the page's own words do.
+            field.error_messages["required"] = required_message
+
+
+class MessageForm(forms.Form):
+    """A message from a member of the requesting institution to the MIEUX+ team."""
+
+    body = forms.CharField(
+        label=_("Your message to the MIEUX+ team"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Please write a message."), "max_length": TEXT_TOO_LONG},
+    )

@@ -261,10 +261,12 @@ def request_transition(
         if transition.comment_required and not comment:
             raise TransitionNotAllowed(_("Please write a comment: this action requires one."))
         now = timezone.now()
-        if key == "submit":
+        if key in ("submit", "resubmit"):
+            # An answer to a clarification must not send back a request left incomplete.
             problems = request_problems(locked)
             if problems:
                 raise IncompleteRequest(problems)
+        if key == "submit":
             if not locked.reference:
                 locked.reference = next_reference(now.year)
             locked.submitted_at = now

@@ -4,8 +4,12 @@ Views read through QuerySet methods and write only through `services`; they turn
 services' exceptions into messages. Two lookups guard every page:
 
 * reading (detail, download) uses `visible_to(user)`: staff with the permission see all;
-* changing (steps, files, review, withdraw, delete) is only for members of the requesting
-  institution.
+* changing (steps, files, review, withdraw, delete, messages) is only for members of the
+  requesting institution.
+
+Every partner POST that moves the workflow is checked against the table first
+(`workflow.available`), so a button that is shown, a button that is posted from a stale page
+and the service all agree on what is possible.
 
 Anyone else gets a 404, so the pages do not even confirm that a request exists.
 """
@@ -25,8 +29,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts_app.decorators import institution_required
@@ -36,6 +41,7 @@ from .forms import (
     STEP_FORMS,
     AttachmentForm,
     CommentForm,
+    MessageForm,
     RemoveAttachmentForm,
     StepForm,
     SubmitForm,
@@ -47,6 +53,7 @@ from .models import (
     CapacityRequest,
     CapacityRequestQuerySet,
     EventKind,
+    RequestEvent,
     Status,
 )
 from .steps import BY_KEY as STEPS_BY_KEY
@@ -58,6 +65,28 @@ PAGE_SIZE = 20
 # Names of the step forms' buttons: they say where to go, they are not input to keep.
 ACTION = "action"
 NOT_INPUT = {"csrfmiddlewaretoken", ACTION}
+
+# The page that performs each partner transition of the table, and where on it the form is.
+# A partner transition added to the table without a page here gets no button (and the view
+# matrix test fails until it has one).
+PARTNER_PAGES: dict[str, tuple[str, str]] = {
+    "submit": ("requests:review", "#submit-heading"),
+    "resubmit": ("requests:review", "#answer"),
+    "withdraw": ("requests:withdraw", ""),
+}
+# The transitions the review page performs; the posted button names one of them.
+REVIEW_KEYS = ("submit", "resubmit")
+TRANSITION = "transition"
+# Kinds of timeline rows that are never the partner's business, whatever their visibility
+# flag says (a row written by hand in the admin keeps the model's default, "partner").
+STAFF_KINDS = (EventKind.NOTE, EventKind.ASSIGNMENT)
+# What introduces the text of a status change on the partner's timeline, by transition.
+COMMENT_LABELS: dict[str, Promise] = {
+    "ask_clarification": gettext_lazy("Question:"),
+    "resubmit": gettext_lazy("Answer:"),
+    "reject": gettext_lazy("Reason:"),
+    "withdraw": gettext_lazy("Reason:"),
+}
 
 
 def _posted(http: HttpRequest) -> QueryDict | None:
@@ -82,6 +111,47 @@ def _own(http: HttpRequest) -> CapacityRequestQuerySet:
 
 def _get_own(http: HttpRequest, pk: int) -> CapacityRequest:
     return get_object_or_404(_own(http).select_related("institution", "institution__kind"), pk=pk)
+
+
+def _partner_transitions(obj: CapacityRequest, user: Any) -> list[workflow.Transition]:
+    """The table's partner transitions this user may take on this request now."""
+    return [t for t in workflow.available(obj, user) if workflow.Role.PARTNER in t.roles]
+
+
+def _not_possible(http: HttpRequest, obj: CapacityRequest, key: str) -> HttpResponse:
+    """Back to the detail page, saying why the posted action cannot be taken now."""
+    transition = workflow.BY_KEY.get(key)
+    if key == "submit" and obj.status == Status.SUBMITTED:
+        # Typically the second click of a double click: the first one submitted it.
+        message = _("This request has already been submitted; its reference is %(reference)s.") % {
+            "reference": obj.reference or "—"
+        }
+    elif transition is None:
+        message = _("This action is not possible.")
+    else:
+        message = _("This request is “%(status)s”: “%(action)s” is not possible now.") % {
+            "status": workflow.partner_label(obj.status),
+            "action": transition.label,
+        }
+    messages.info(http, message)
+    return redirect("requests:detail", pk=obj.pk)
+
+
+def _partner_timeline(obj: CapacityRequest) -> QuerySet[RequestEvent]:
+    """The timeline rows a partner may read, oldest first, with their authors."""
+    return obj.events.for_partner().exclude(kind__in=STAFF_KINDS).select_related("actor")
+
+
+def _open_question(obj: CapacityRequest) -> RequestEvent | None:
+    """The team's question being answered: the latest partner-visible clarification request."""
+    if obj.status != Status.CLARIFICATION:
+        return None
+    return (
+        _partner_timeline(obj)
+        .filter(transition="ask_clarification")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def _refuse_if_locked(http: HttpRequest, obj: CapacityRequest) -> HttpResponse | None:
@@ -166,6 +236,8 @@ def _edit_context(
         "current_step": current,
         "steps": _step_nav(obj, current, problems),
         "problems": _problem_links(obj, problems),
+        # While editing in clarification, the partner keeps the team's question in sight.
+        "question": _open_question(obj),
     }
 
 
@@ -441,28 +513,40 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
 @institution_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything entered, what is still missing, the consent and the submit button."""
+    """Everything entered and what is still missing; then submit, or answer and resubmit.
+
+    The posted button names the transition (submit or resubmit); it is taken only if the
+    table allows it now, so a stale page cannot do what the request's stage no longer allows.
+    """
     obj = _get_own(request, pk)
-    if obj.status not in EDITABLE:
-        if request.method == "POST":
-            # Typically the second click of a double click: the first one submitted it.
-            messages.info(
-                request,
-                _("This request has already been submitted; its reference is %(reference)s.")
-                % {"reference": obj.reference or "—"},
-            )
-            return redirect("requests:detail", pk=obj.pk)
+    allowed = {t.key: t for t in _partner_transitions(obj, request.user)}
+    if request.method == "POST":
+        # Pages from before the buttons carried their key post none: infer it from the stage.
+        default = "resubmit" if obj.status == Status.CLARIFICATION else "submit"
+        key = request.POST.get(TRANSITION) or default
+        if key not in REVIEW_KEYS:
+            # A tampered post: name no transition, this page performs none but its own.
+            return _not_possible(request, obj, "")
+        if key not in allowed:
+            return _not_possible(request, obj, key)
+    else:
         refused = _refuse_if_locked(request, obj)
-        assert refused is not None
-        return refused
-    clarification = obj.status == Status.CLARIFICATION
+        if refused:
+            return refused
+    action = next((allowed[key] for key in REVIEW_KEYS if key in allowed), None)
+    answering = action is not None and action.key == "resubmit"
     problems: list[services.Problem] | None = None
     form: SubmitForm | CommentForm
-    if clarification:
-        form = CommentForm(_posted(request), required=True, label=_("Your answer to the questions"))
+    if answering:
+        form = CommentForm(
+            _posted(request),
+            required=True,
+            label=_("Your answer to the question"),
+            required_message=_("Please write your answer to the question."),
+        )
     else:
         form = SubmitForm(_posted(request), initial={"consent": obj.consent})
-    if request.method == "POST" and clarification:
+    if request.method == "POST" and answering:
         if form.is_valid():
             try:
                 services.request_transition(
@@ -514,7 +598,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "sections": _summary(obj),
             "attachments": obj.attachments.all(),
-            "clarification": clarification,
+            "action": action,
+            "clarification": answering,
         }
     )
     return render(request, "requests/review.html", context)
@@ -523,35 +608,83 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Detail, withdraw, delete, download ---------------------------------------------------
 
 
-def _actor_name(event: Any) -> str:
+@dataclass(frozen=True)
+class TimelineItem:
+    """One row of the partner's timeline, in the partner's words."""
+
+    event: RequestEvent
+    label: str | Promise  # what happened: the partner-facing stage, or "Message"
+    actor: str  # "MIEUX+ team" for staff, the person's name for the partner's side
+    comment_label: str | Promise  # what the text is ("Question:", "Reason:", …)
+    is_message: bool
+    from_team: bool
+
+
+def _from_team(event: RequestEvent) -> bool:
     # Partners see "the MIEUX+ team" rather than the names of individual staff members.
+    return event.actor is not None and event.actor.is_staff
+
+
+def _actor_name(event: RequestEvent) -> str:
     actor = event.actor
     if actor is None:
         return ""
-    if actor.is_staff:
+    if _from_team(event):
         return _("MIEUX+ team")
     return actor.get_full_name() or actor.email
 
 
-@institution_required
-@require_safe
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """Everything about a request, its files and its partner-visible timeline."""
-    obj = get_object_or_404(_with_detail_data(_visible(request)), pk=pk)
-    timeline = [
-        {
-            "event": event,
-            "label": (
-                workflow.partner_label(event.to_status)
-                if event.kind == EventKind.STATUS and event.to_status
-                else event.get_kind_display()
-            ),
-            "actor": _actor_name(event),
-        }
-        for event in obj.events.for_partner().select_related("actor")
-    ]
-    keys = {t.key for t in workflow.available(obj, request.user)}
-    is_member = workflow.Role.PARTNER in workflow.roles_of(request.user, obj)
+def _timeline_item(event: RequestEvent) -> TimelineItem:
+    is_message = event.kind == EventKind.MESSAGE
+    if event.kind == EventKind.STATUS and event.to_status:
+        label: str | Promise = workflow.partner_label(event.to_status)
+    else:
+        label = event.get_kind_display()
+    # A message's heading already says what its text is; a status change's text needs a word.
+    comment_label: str | Promise = (
+        "" if is_message else COMMENT_LABELS.get(event.transition, gettext_lazy("Comment:"))
+    )
+    return TimelineItem(
+        event=event,
+        label=label,
+        actor=_actor_name(event),
+        comment_label=comment_label,
+        is_message=is_message,
+        from_team=_from_team(event),
+    )
+
+
+def _partner_actions(obj: CapacityRequest, user: Any) -> list[dict[str, Any]]:
+    """One button per partner transition the table allows this user now, with its page."""
+    actions = []
+    for transition in _partner_transitions(obj, user):
+        page = PARTNER_PAGES.get(transition.key)
+        if page is None:
+            continue
+        name, anchor = page
+        actions.append(
+            {
+                "key": transition.key,
+                "label": transition.label,
+                "url": reverse(name, args=[obj.pk]) + anchor,
+                "button_class": transition.button_class,
+            }
+        )
+    return actions
+
+
+def _render_detail(
+    http: HttpRequest, obj: CapacityRequest, message_form: MessageForm | None = None
+) -> HttpResponse:
+    """The detail page; `message_form` is a bound form to show again with its errors."""
+    timeline = [_timeline_item(event) for event in _partner_timeline(obj)]
+    is_member = workflow.Role.PARTNER in workflow.roles_of(http.user, obj)
+    can_message = is_member and obj.status in workflow.OPEN
+    if can_message and message_form is None:
+        message_form = MessageForm()
+    actions = _partner_actions(obj, http.user)
+    # In clarification the answer button sits next to the question; the rest in the bar.
+    answer_action = next((a for a in actions if a["key"] == "resubmit"), None)
     context = {
         "obj": obj,
         "title": obj.narrative("title"),
@@ -559,12 +692,54 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": _summary(obj),
         "attachments": obj.attachments.all(),
         "timeline": timeline,
+        "question": _open_question(obj),
+        "is_clarification": obj.status == Status.CLARIFICATION,
         "can_edit": is_member and obj.status in EDITABLE,
         "can_delete": is_member and obj.status == Status.DRAFT,
-        "can_withdraw": "withdraw" in keys,
+        "actions": [a for a in actions if a is not answer_action],
+        "answer_action": answer_action,
+        "message_form": message_form if can_message else None,
         "first_step_url": step_url(obj, STEP_KEYS[0]),
     }
-    return render(request, "requests/detail.html", context)
+    return render(http, "requests/detail.html", context)
+
+
+@institution_required
+@require_safe
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about a request, its files, its partner-visible timeline and its actions."""
+    obj = get_object_or_404(_with_detail_data(_visible(request)), pk=pk)
+    return _render_detail(request, obj)
+
+
+@institution_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member of the institution writes to the MIEUX+ team while the request is open."""
+    obj = _get_own(request, pk)
+    if request.method != "POST":
+        # The form lives on the detail page; this address only receives it.
+        return redirect("requests:detail", pk=obj.pk)
+    if obj.status not in workflow.OPEN:
+        messages.info(request, _("Messages can be exchanged only while a request is open."))
+        return redirect("requests:detail", pk=obj.pk)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_post_message(
+                request=obj,
+                actor=request.user,  # type: ignore[arg-type]
+                body=form.cleaned_data["body"],
+            )
+        except services.WorkflowError as error:
+            # The request closed meanwhile (or the user left the institution).
+            messages.info(request, str(error.message))
+            return redirect("requests:detail", pk=obj.pk)
+        messages.success(request, _("Your message has been sent to the MIEUX+ team."))
+        return redirect(reverse("requests:detail", args=[obj.pk]) + "#history")
+    messages.error(request, _("Your message was not sent: please see below."))
+    obj = get_object_or_404(_with_detail_data(_own(request)), pk=pk)
+    return _render_detail(request, obj, form)
 
 
 @institution_required
@@ -572,9 +747,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for confirmation (and an optional reason), then withdraw the request."""
     obj = _get_own(request, pk)
-    if "withdraw" not in {t.key for t in workflow.available(obj, request.user)}:
-        messages.info(request, _("This request cannot be withdrawn."))
-        return redirect("requests:detail", pk=obj.pk)
+    if "withdraw" not in {t.key for t in _partner_transitions(obj, request.user)}:
+        return _not_possible(request, obj, "withdraw")
     form = CommentForm(_posted(request), label=_("Reason for withdrawing (optional)"))
     if request.method == "POST" and form.is_valid():
         try:

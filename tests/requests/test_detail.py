@@ -12,7 +12,7 @@ def test_it_shows_the_fields_with_names_in_the_page_language(client_a, submitted
     submitted_a.save()
     page = client_a.get(url("detail", submitted_a.pk, lang="ru")).content.decode()
 
-    assert "Таджикистан" in page and "Киргизия" in page and "Узбекистан" in page
+    assert "Таджикистан" in page and "Кыргызстан" in page and "Узбекистан" in page
     assert "LM - Легальная и трудовая миграция" in page
     assert "Рабочее совещание (воркшоп)" in page
     assert submitted_a.title_en in page
@@ -79,3 +79,18 @@ def test_it_does_not_delete_a_submitted_request(client_a, submitted_a):
 
     assert response.url == url("detail", submitted_a.pk)
     assert CapacityRequest.objects.filter(pk=submitted_a.pk).exists()
+
+
+def test_it_tells_the_story_in_the_partners_words(client_a, submitted_a, staff, manager):
+    for key, actor, comment in [
+        ("start_screening", staff, ""),
+        ("to_consultation", staff, ""),
+        ("reject", manager, "Outside the mandate."),
+    ]:
+        services.request_transition(request=submitted_a, key=key, actor=actor, comment=comment)
+    page = client_a.get(url("detail", submitted_a.pk)).text
+
+    assert page.count("Under review") == 2 and "Not approved" in page
+    assert "Screening" not in page and "In consultation" not in page and "Rejected" not in page
+    assert "Reason:</span> Outside the mandate." in page
+    assert page.count("<time datetime=") == submitted_a.events.for_partner().count() == 4

@@ -92,3 +92,14 @@ def test_it_sends_a_clarified_request_back_with_the_answer(client_a, submitted_a
     client_a.post(step_url(submitted_a, "review"), {"comment": "Letter re-signed."})
     event = submitted_a.events.get(transition="resubmit")
     assert (event.body, event.to_status) == ("Letter re-signed.", Status.SCREENING)
+
+
+@pytest.mark.parametrize("key", ["approve", "withdraw", "no-such-step"])
+def test_it_refuses_a_transition_the_review_page_does_not_perform(client_a, complete_a, key):
+    response = client_a.post(
+        step_url(complete_a, "review"), {"transition": key, "consent": "on"}, follow=True
+    )
+
+    assert response.redirect_chain == [(url("detail", complete_a.pk), 302)]
+    assert "This action is not possible." in response.text
+    assert CapacityRequest.objects.get(pk=complete_a.pk).status == Status.DRAFT

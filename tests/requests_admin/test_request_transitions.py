@@ -58,7 +58,7 @@ def test_it_requires_a_comment_where_the_table_says(transition, manager, client_
     obj = in_stage(transition.sources[0])
     url = desk_url("transition", obj, transition.key)
     refused = client_for(manager).post(url, {"comment": "  "})
-    assert ("error", "Please write a comment: this step requires one.") in messages_of(refused)
+    assert ("error", "Please write a comment: this action requires one.") in messages_of(refused)
     client_for(manager).post(url, {"comment": "Which ministry leads?"})
     obj.refresh_from_db()
     assert obj.status == transition.target
