@@ -93,6 +93,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Plain text (e-mail subjects and bodies): no HTML escaping of "&" or quotes.
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # --- Database ---------------------------------------------------------------

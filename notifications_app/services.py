@@ -10,6 +10,7 @@ task that runs twice finds nothing left to do.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
@@ -44,12 +45,11 @@ def render_email(*, event: str, language: str, context: Mapping[str, Any]) -> tu
     """Subject, text and HTML of an event's e-mail, rendered in `language`."""
     ctx = {"language": language, "portal_url": settings.PORTAL_BASE_URL, **context}
     with translation.override(language):
-        subject = render_to_string(f"emails/{event}_subject.txt", ctx)
-        text = render_to_string(f"emails/{event}_body.txt", ctx)
+        subject = render_to_string(f"emails/{event}_subject.txt", ctx, using="text")
+        text = render_to_string(f"emails/{event}_body.txt", ctx, using="text")
         html = render_to_string(f"emails/{event}_body.html", ctx)
     # A header must be one line, whatever the template or the data held.
-    subject = " ".join(subject.split())[:300]
-    return subject, text, html
+    return " ".join(subject.split())[:300], text, html
 
 
 def notification_queue(
@@ -166,7 +166,7 @@ def notification_resend(*, notification: Notification) -> None:
 
 def requeue_pending(*, older_than_seconds: int = 120) -> int:
     """Queue again every pending row nobody has tried lately (the broker was down)."""
-    cutoff = timezone.now() - timezone.timedelta(seconds=older_than_seconds)
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     ids = list(
         Notification.objects.filter(status=NotificationStatus.PENDING, created_at__lt=cutoff)
         .exclude(last_attempt_at__gte=cutoff)
