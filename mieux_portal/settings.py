@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
     "crispy_forms",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "accounts_app",
     "requests_app",
     "notifications_app",
+    "actions_app",
 ]
 
 MIDDLEWARE = [

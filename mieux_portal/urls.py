@@ -2,13 +2,27 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from django.views.generic import TemplateView
 
-urlpatterns = i18n_patterns(
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+from actions_app import views as public_views
+from actions_app.sitemaps import SITEMAPS
+
+# The sitemap lists every language's address itself, so it lives outside the prefix.
+urlpatterns = [
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+]
+
+urlpatterns += i18n_patterns(
+    path("", public_views.home, name="home"),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts_app.urls")),
     path("requests/", include("requests_app.urls")),
+    path("", include("actions_app.urls")),
     path("admin/", admin.site.urls),
 )

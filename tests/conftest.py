@@ -58,6 +58,7 @@ def load_reference_data() -> None:
         "accounts_app.migrations.0002_institution_kinds",
         "requests_app.migrations.0002_reference_data",
         "requests_app.migrations.0003_staff_groups",
+        "actions_app.migrations.0002_group_permissions",
     ):
         importlib.import_module(module).forwards(apps, None)
 

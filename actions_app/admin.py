@@ -1,0 +1,185 @@
+"""The team's admin for Actions (activities inline), news and resources, both languages
+in tabs, plus the "Create Action" step offered on an approved request's page."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline
+
+from accounts_app.models import User
+from requests_app.admin import LocalTabbedTranslationAdmin
+from requests_app.models import CapacityRequest
+
+from . import services
+from .models import Action, Activity, NewsItem, Resource
+
+
+class ActivityInline(TranslationStackedInline):
+    model = Activity
+    extra = 0
+    ordering = ("number",)
+    fields = (
+        ("number", "kind", "status"),
+        "title",
+        "description",
+        ("start_date", "end_date"),
+        ("place", "online", "participants"),
+    )
+
+
+@admin.register(Action)
+class ActionAdmin(LocalTabbedTranslationAdmin):
+    list_display = (
+        "code",
+        "title",
+        "status",
+        "region",
+        "start_date",
+        "end_date",
+        "activity_count",
+        "published",
+    )
+    list_display_links = ("code", "title")
+    list_filter = ("status", "published", "region", "topics")
+    search_fields = ("code", "title_en", "title_ru", "request__reference")
+    list_select_related = ("region",)
+    prepopulated_fields = {"slug": ("code",)}
+    autocomplete_fields = ("institutions",)
+    filter_horizontal = ("topics",)
+    raw_id_fields = ("request",)
+    readonly_fields = ("request_link",)
+    inlines = (ActivityInline,)
+    save_on_top = True
+    fieldsets = (
+        (None, {"fields": ("code", "slug", "status", "published", ("start_date", "end_date"))}),
+        (
+            _("Texts"),
+            {"fields": ("title", "summary", "objective", "specific_objectives", "results")},
+        ),
+        (
+            _("Who and where"),
+            {
+                "fields": (
+                    "request",
+                    "request_link",
+                    "institutions",
+                    "countries",
+                    "region",
+                    "topics",
+                    "member_states",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Action]:
+        return super().get_queryset(request).annotate(activity_total=Count("activities"))
+
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # 27 Member States read better as ticks than as a multiple-select box.
+        if db_field.name == "member_states":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("activities"), ordering="activity_total")
+    def activity_count(self, obj: Action) -> int:
+        return getattr(obj, "activity_total", 0)
+
+    @admin.display(description=_("request page"))
+    def request_link(self, obj: Action) -> str:
+        if obj.request_id is None:
+            return "—"
+        url = reverse("admin:requests_app_capacityrequest_change", args=[obj.request_id])
+        return format_html('<a href="{}">{}</a>', url, obj.request)
+
+    # -- "Create Action" on an approved request (a POST from the request's admin page)
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "from-request/<int:request_id>/",
+                self.admin_site.admin_view(self.from_request_view),
+                name="actions_app_action_from_request",
+            ),
+            *super().get_urls(),
+        ]
+
+    def from_request_view(self, request: HttpRequest, request_id: int) -> HttpResponse:
+        """Create the Action of an approved request; refusals become a message."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        capacity_request = get_object_or_404(CapacityRequest, pk=request_id)
+        try:
+            action = services.action_create_from_request(
+                request=capacity_request, actor=cast(User, request.user)
+            )
+        except services.ActionNotAllowed as error:
+            self.message_user(request, str(error.message), messages.ERROR)
+            return HttpResponseRedirect(
+                reverse("admin:requests_app_capacityrequest_change", args=[request_id])
+            )
+        self.message_user(
+            request,
+            gettext(
+                "The Action %(code)s was created from the request. Design it with the "
+                "partner, then publish it."
+            )
+            % {"code": action.code},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:actions_app_action_change", args=[action.pk]))
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(LocalTabbedTranslationAdmin):
+    list_display = ("title", "date", "published")
+    list_filter = ("published", "date")
+    search_fields = ("title_en", "title_ru", "body_en", "body_ru")
+    prepopulated_fields = {"slug": ("title_en",)}
+    autocomplete_fields = ("actions",)
+    date_hierarchy = "date"
+    fields = ("title", "slug", "date", "body", "actions", "published")
+
+
+@admin.register(Resource)
+class ResourceAdmin(LocalTabbedTranslationAdmin):
+    list_display = ("title", "kind", "date", "has_english", "has_russian", "published")
+    list_filter = ("kind", "published")
+    search_fields = ("title_en", "title_ru")
+    autocomplete_fields = ("actions",)
+    fields = ("title", "kind", "date", "file_en", "file_ru", "actions", "published")
+
+    @admin.display(description=_("English file"), boolean=True)
+    def has_english(self, obj: Resource) -> bool:
+        return bool(obj.file_en)
+
+    @admin.display(description=_("Russian file"), boolean=True)
+    def has_russian(self, obj: Resource) -> bool:
+        return bool(obj.file_ru)
+
+
+def create_action_context(user: Any, capacity_request: CapacityRequest) -> dict[str, Any]:
+    """What the request page's "Create Action" box shows (used by its template tag)."""
+    action = Action.objects.filter(request=capacity_request).only("pk", "code").first()
+    return {
+        "action": action,
+        "action_url": reverse("admin:actions_app_action_change", args=[action.pk])
+        if action
+        else "",
+        "create_url": reverse("admin:actions_app_action_from_request", args=[capacity_request.pk])
+        if user.has_perm("actions_app.add_action")
+        else "",
+    }

@@ -1,0 +1,178 @@
+"""The Actions catalogue: filters, their counts and search, in a fixed number of queries.
+
+Each filter's counts are those of the Actions the other active filters leave (the usual
+faceted search): choosing an option never leads to an empty page. One query per filter,
+whatever the number of Actions; countries are a multiple CountryField (one text column),
+so their counts are summed in Python from one column of the filtered rows.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries as all_countries
+
+from requests_app.models import Region, Topic
+
+from .models import ActionQuerySet, ActionStatus
+
+FILTERS = ("region", "country", "topic", "status", "year")
+SEARCH_FIELDS = ("code", "title_en", "title_ru", "summary_en", "summary_ru")
+
+
+@dataclass
+class Params:
+    """The catalogue's query string, read leniently: a bad value is simply no filter."""
+
+    region: str = ""
+    country: str = ""
+    topic: str = ""
+    status: str = ""
+    year: int | None = None
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, data: QueryDict) -> Params:
+        year = data.get("year", "").strip()
+        status = data.get("status", "").strip()
+        return cls(
+            region=data.get("region", "").strip()[:40],
+            country=data.get("country", "").strip().upper()[:2],
+            topic=data.get("topic", "").strip()[:10],
+            status=status if status in ActionStatus.values else "",
+            year=int(year) if year.isdigit() and 1900 < int(year) < 2200 else None,
+            q=" ".join(data.get("q", "").split())[:100],
+        )
+
+    def active(self) -> bool:
+        return any(getattr(self, name) for name in (*FILTERS, "q"))
+
+
+def country_q(code: str) -> Q:
+    """Actions whose country list holds `code` (stored as "KG,TJ,UZ")."""
+    return (
+        Q(countries=code)
+        | Q(countries__startswith=f"{code},")
+        | Q(countries__endswith=f",{code}")
+        | Q(countries__contains=f",{code},")
+    )
+
+
+def search_q(text: str) -> Q:
+    """Every word in the code, or the title or summary in either language."""
+    query = Q()
+    for word in text.split():
+        any_field = Q()
+        for name in SEARCH_FIELDS:
+            any_field |= Q(**{f"{name}__icontains": word})
+        query &= any_field
+    return query
+
+
+def apply(queryset: ActionQuerySet, params: Params, *, skip: str = "") -> ActionQuerySet:
+    if params.region and skip != "region":
+        queryset = queryset.filter(region__code=params.region)
+    if params.country and skip != "country":
+        queryset = queryset.filter(country_q(params.country))
+    if params.topic and skip != "topic":
+        queryset = queryset.filter(topics__code=params.topic)
+    if params.status and skip != "status":
+        queryset = queryset.filter(status=params.status)
+    if params.year and skip != "year":
+        queryset = queryset.filter(start_date__year=params.year)
+    if params.q:
+        queryset = queryset.filter(search_q(params.q))
+    return queryset
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: Any
+    options: list[Option] = field(default_factory=list)
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(o.value, f"{o.label} ({o.count})") for o in self.options]
+
+
+def _options(counts: dict[str, int], labels: list[tuple[str, str]], selected: str) -> list[Option]:
+    # Options with Actions behind them, and the selected one even when it has none.
+    return [
+        Option(value, label, counts.get(value, 0), value == selected)
+        for value, label in labels
+        if counts.get(value) or value == selected
+    ]
+
+
+def facets(base: ActionQuerySet, params: Params) -> list[Facet]:
+    """The five filters with the count of each option (one query each, plus two lookups)."""
+    regions = list(Region.objects.order_by("position", "code"))
+    topics = list(Topic.objects.order_by("position", "code"))
+
+    def grouped(skip: str, key: Any) -> dict[str, int]:
+        rows = (
+            apply(base, params, skip=skip)
+            .order_by()
+            .annotate(key=key)
+            .values("key")
+            .annotate(n=Count("pk", distinct=True))
+        )
+        return {str(row["key"]): row["n"] for row in rows if row["key"] is not None}
+
+    from django.db.models import F
+
+    region_counts = grouped("region", F("region__code"))
+    topic_counts = grouped("topic", F("topics__code"))
+    status_counts = grouped("status", F("status"))
+    year_counts = grouped("year", ExtractYear("start_date"))
+    country_counts: Counter[str] = Counter()
+    for value in apply(base, params, skip="country").order_by().values_list("countries", flat=True):
+        country_counts.update(code for code in str(value or "").split(",") if code)
+    country_labels = sorted(
+        (
+            (code, str(all_countries.name(code)))
+            for code in set(country_counts) | {params.country}
+            if code
+        ),
+        key=lambda item: item[1],
+    )
+    years = sorted({*year_counts, *([str(params.year)] if params.year else [])}, reverse=True)
+    return [
+        Facet(
+            "region",
+            _("Region"),
+            _options(region_counts, [(r.code, str(r.name)) for r in regions], params.region),
+        ),
+        Facet(
+            "country", _("Country"), _options(dict(country_counts), country_labels, params.country)
+        ),
+        Facet(
+            "topic",
+            _("Topic"),
+            _options(topic_counts, [(t.code, str(t)) for t in topics], params.topic),
+        ),
+        Facet(
+            "status",
+            _("Status"),
+            _options(status_counts, [(s.value, str(s.label)) for s in ActionStatus], params.status),
+        ),
+        Facet(
+            "year",
+            _("Year of start"),
+            _options(year_counts, [(y, y) for y in years], str(params.year or "")),
+        ),
+    ]
