@@ -14,10 +14,17 @@ def test_it_keeps_ampersands_and_quotes_plain_in_the_subject_and_text(partner_a,
         request=request, key="ask_clarification", actor=staff, comment="Budget & timing?"
     )
     mail = Notification.objects.get(event="clarification_requested", recipient=partner_a)
-    assert 'Data & "statistics" <pilot>' in mail.subject
     assert 'Data & "statistics" <pilot>' in mail.body_text
     assert "Budget & timing?" in mail.body_text
     assert "Data &amp; &quot;statistics&quot; &lt;pilot&gt;" in mail.body_html
+
+
+def test_it_keeps_the_subject_plain(partner_a, staff):
+    partner_a.institution.name = 'Labour & "Migration" Agency'
+    partner_a.institution.save()
+    factories.submitted_request(partner_a)
+    alert = Notification.objects.get(event="request_submitted_staff", recipient=staff)
+    assert alert.subject.endswith('from Labour & "Migration" Agency')
 
 
 def test_it_renders_each_recipient_in_their_own_language(partner_a, staff):
