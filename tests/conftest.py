@@ -48,19 +48,31 @@ def _private_files(settings, tmp_path: Path) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _security_defaults(settings) -> None:
+    """Staff log in with force_login here, without an authenticator app: the admin's
+    two-factor requirement is off except in tests/security/test_mfa.py, which turns it on.
+    The rate limits' counters live in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    settings.ADMIN_REQUIRE_MFA = False
+    cache.clear()
+
+
 def load_reference_data() -> None:
     """Run the data migrations' loaders again (a transactional test flushed the tables)."""
     import importlib
 
     from django.apps import apps
 
-    for module in (
-        "accounts_app.migrations.0002_institution_kinds",
-        "requests_app.migrations.0002_reference_data",
-        "requests_app.migrations.0003_staff_groups",
-        "actions_app.migrations.0002_group_permissions",
+    for module, function in (
+        ("accounts_app.migrations.0002_institution_kinds", "forwards"),
+        ("requests_app.migrations.0002_reference_data", "forwards"),
+        ("requests_app.migrations.0003_staff_groups", "forwards"),
+        ("actions_app.migrations.0002_group_permissions", "forwards"),
+        ("requests_app.migrations.0006_export_log", "grant_managers"),
     ):
-        importlib.import_module(module).forwards(apps, None)
+        getattr(importlib.import_module(module), function)(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -49,9 +49,9 @@ def forwards(apps, schema_editor):
         ]
 
     staff, _ = Group.objects.get_or_create(name=STAFF)
-    staff.permissions.set(perms(STAFF_PERMS))
+    staff.permissions.add(*perms(STAFF_PERMS))
     managers, _ = Group.objects.get_or_create(name=MANAGERS)
-    managers.permissions.set(perms(STAFF_PERMS + MANAGER_EXTRA))
+    managers.permissions.add(*perms(STAFF_PERMS + MANAGER_EXTRA))
 
 
 class Migration(migrations.Migration):
