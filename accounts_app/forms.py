@@ -121,3 +121,28 @@ class InstitutionForm(forms.ModelForm):
         assert isinstance(kind, forms.ModelChoiceField)
         kind.queryset = InstitutionKind.objects.order_by("position", "code")
         self.fields["website"].widget.attrs.setdefault("placeholder", "https://")
+
+
+class AccountEraseForm(forms.Form):
+    """Deleting one's account is for good: the password proves it is really the user."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Enter your password to confirm.")},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(
+                _("This is not your password. Your account has not been deleted."),
+                code="wrong_password",
+            )
+        return password

@@ -75,8 +75,22 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self) -> str:
+        if self.is_erased:
+            return self.get_full_name()
         name = self.get_full_name()
         return f"{name} <{self.email}>" if name else self.email
+
+    @property
+    def is_erased(self) -> bool:
+        """Anonymised at the user's request (accounts_app.services.user_erase)."""
+        # ".invalid" is reserved and refused by sign-up, so no real address ends so.
+        return self.email.endswith("@invalid") and self.email.startswith("erased-")
+
+    def get_full_name(self) -> str:
+        # The pseudonym of an erased user, wherever a name is shown (timelines, admin).
+        if self.is_erased:
+            return str(_("Former user #%(pk)s") % {"pk": self.pk})
+        return super().get_full_name()
 
     @property
     def institution(self) -> PartnerInstitution | None:

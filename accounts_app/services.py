@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications_app.services import absolute_url, notification_queue
 
+from . import personal_data
 from .models import Invitation, Membership, PartnerInstitution, User
 
 # What a partner may write about their institution. The verification fields are kept
@@ -220,3 +221,102 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     # it); for a user who had an account this confirms the address they were invited at.
     EmailAddress.objects.filter(user=user, email__iexact=invitation.email).update(verified=True)
     return membership
+
+
+# --- Personal data ----------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def user_data_export(*, user: User) -> dict[str, Any]:
+    """Everything the portal holds about ``user``, as JSON-serialisable data.
+
+    The profile and membership come from here; requests, messages and notifications from
+    the other apps' ``personal_data`` sections (internal notes are never included).
+    """
+    membership = Membership.objects.filter(user=user).select_related("institution").first()
+    data: dict[str, Any] = {
+        "exported_at": timezone.now().isoformat(),
+        "profile": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "position": user.position,
+            "phone": user.phone,
+            "preferred_language": user.preferred_language,
+            "receive_reminders": user.receive_reminders,
+            "receive_digest": user.receive_digest,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "email_addresses": [
+                {"email": a.email, "verified": a.verified, "primary": a.primary}
+                for a in EmailAddress.objects.filter(user=user).order_by("pk")
+            ],
+        },
+        "membership": (
+            {
+                "institution": str(membership.institution),
+                "country": str(membership.institution.country),
+                "joined_at": _iso(membership.joined_at),
+            }
+            if membership
+            else None
+        ),
+    }
+    for section in personal_data.sections():
+        data[section.key] = section.export(user)
+    return data
+
+
+SUPERUSER_REFUSAL = _(
+    "A superuser account cannot be deleted here. Ask another administrator to remove "
+    "your superuser status first."
+)
+
+
+@transaction.atomic
+def user_erase(*, user: User, actor: User) -> User:
+    """Anonymise ``user`` for good: the account can no longer be used or identified.
+
+    Personal fields are emptied, the e-mail becomes ``erased-<pk>@invalid``, the password
+    unusable, the account inactive; allauth's addresses and the membership are removed.
+    The institution's requests stay, with the anonymised user as a pseudonymous author
+    ("Former user #<pk>"); each app's ``personal_data`` section anonymises its own rows.
+    Refused for superusers (their account is needed to run the portal: another
+    administrator removes the superuser status first) and for anyone but the user.
+    """
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder may erase an account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_superuser:
+        raise ValidationError(SUPERUSER_REFUSAL, code="superuser")
+    person = personal_data.Person(
+        user=user,
+        email=user.email,
+        full_name=user.get_full_name(),
+        position=user.position,
+        phone=user.phone,
+        institution_id=Membership.objects.filter(user=user)
+        .values_list("institution_id", flat=True)
+        .first(),
+    )
+    for section in personal_data.sections():
+        if section.erase is not None:
+            section.erase(person)
+    invited = Invitation.objects.filter(email__iexact=person.email)
+    invited.pending().update(revoked_at=timezone.now())
+    invited.update(email=personal_data.erased_email(user.pk))
+    EmailAddress.objects.filter(user=user).delete()
+    Membership.objects.filter(user=user).delete()
+    user.email = personal_data.erased_email(user.pk)
+    user.first_name = user.last_name = user.position = user.phone = ""
+    user.is_active = False
+    user.is_staff = False
+    user.receive_reminders = user.receive_digest = False
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    return user

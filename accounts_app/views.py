@@ -3,23 +3,34 @@ sign-up, login, …)."""
 
 from __future__ import annotations
 
+import json
+
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from . import services
 from .adapters import set_language_cookie, url_in_language
-from .forms import INVITATION_SESSION_KEY, InstitutionForm, InvitationForm, ProfileForm
+from .forms import (
+    INVITATION_SESSION_KEY,
+    AccountEraseForm,
+    InstitutionForm,
+    InvitationForm,
+    ProfileForm,
+)
 from .models import Invitation, Membership, PartnerInstitution, User
 
 
@@ -236,4 +247,52 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         request,
         "accounts/invitation_accept.html",
         {"invitation": invitation, "has_account": has_account},
+    )
+
+
+# --- Personal data ----------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def data_download(request: HttpRequest) -> HttpResponse:
+    """Everything the portal holds about the user, as a JSON file to keep."""
+    user: User = request.user  # type: ignore[assignment]
+    data = services.user_data_export(user=user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, cls=DjangoJSONEncoder),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="mieux-my-data-{stamp}.json"'
+    # Personal data: no shared cache may keep it.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account_erase(request: HttpRequest) -> HttpResponse:
+    """Confirm with the password, then anonymise the account and sign the user out."""
+    user: User = request.user  # type: ignore[assignment]
+    form = AccountEraseForm(request.POST if request.method == "POST" else None, user=user)
+    # Checked before the password: a superuser is told at once, not after typing it.
+    refusal = str(services.SUPERUSER_REFUSAL) if user.is_superuser else ""
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            services.user_erase(user=user, actor=user)
+        except ValidationError as error:
+            refusal = " ".join(error.messages)
+        else:
+            logout(request)
+            messages.success(
+                request,
+                _("Your account has been deleted and your personal data erased. Goodbye."),
+            )
+            return redirect("home")
+    return render(
+        request,
+        "accounts/account_erase.html",
+        {"form": form, "refusal": refusal},
+        status=403 if refusal and request.method == "POST" else 200,
     )

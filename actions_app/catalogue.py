@@ -39,15 +39,20 @@ class Params:
 
     @classmethod
     def from_query(cls, data: QueryDict) -> Params:
-        year = data.get("year", "").strip()
-        status = data.get("status", "").strip()
+        def get(name: str) -> str:
+            # PostgreSQL refuses NUL in any string: a value with one could only fail.
+            return data.get(name, "").replace("\x00", "").strip()
+
+        year = get("year")
+        status = get("status")
         return cls(
-            region=data.get("region", "").strip()[:40],
-            country=data.get("country", "").strip().upper()[:2],
-            topic=data.get("topic", "").strip()[:10],
+            region=get("region")[:40],
+            country=get("country").upper()[:2],
+            topic=get("topic")[:10],
             status=status if status in ActionStatus.values else "",
-            year=int(year) if year.isdigit() and 1900 < int(year) < 2200 else None,
-            q=" ".join(data.get("q", "").split())[:100],
+            # isdecimal, not isdigit: "²" is a digit that int() refuses.
+            year=int(year) if year.isdecimal() and 1900 < int(year) < 2200 else None,
+            q=" ".join(get("q").split())[:100],
         )
 
     def active(self) -> bool:

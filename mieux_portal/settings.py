@@ -7,10 +7,12 @@ Production (`DJANGO_ENV=production`) refuses to start with a weak secret key or 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -42,7 +44,8 @@ if PRODUCTION:
 INSTALLED_APPS = [
     # modeltranslation must come before the admin so it can patch it.
     "modeltranslation",
-    "django.contrib.admin",
+    # django.contrib.admin with the portal's site: staff reach it only with two factors.
+    "mieux_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +56,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "axes",
+    "csp",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_countries",
@@ -65,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a flagged login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mieux_portal.urls"
@@ -111,12 +120,18 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The export's aggregate subqueries look costly to the planner, which then spends
+    # longer compiling them (JIT) than running them.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------
 AUTH_USER_MODEL = "accounts_app.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out e-mail + IP before any password is checked.
+    "mieux_portal.security.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -139,6 +154,45 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts_app.forms.SignupExtraForm"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MIEUX+] "
 # A colleague's invitation link works this many days, once.
 INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
+# allauth's own limits (its cache counters): "<count>/<period>/<ip|key|user>", period
+# s, m, h or d. Failed logins per address stay above django-axes' lockout below, so the
+# lockout page (not allauth's generic error) is what a guessed password meets first.
+ACCOUNT_RATE_LIMITS = {
+    "signup": "20/m/ip",
+    "login": "30/m/ip",
+    "login_failed": "20/m/ip,10/15m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use the peer's
+# address). allauth's limits and the lockout both read the client's address through it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Two-factor authentication (allauth.mfa): any user may add an authenticator app; staff
+# must have one to reach the admin (mieux_portal.admin_site). Tests of other features
+# switch the requirement off (tests/conftest.py); nothing else should.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "MIEUX+ Partner Portal"
+ADMIN_REQUIRE_MFA = True
+
+# Login lockout (django-axes): 5 failed passwords for one e-mail from one address lock that
+# pair out for 15 minutes, whatever password comes next; other users and addresses go on.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "login"  # allauth's login form
+# allauth authenticates with email=…, not login=…: these read either, and the address the
+# way allauth does (proxy count above).
+AXES_USERNAME_CALLABLE = "mieux_portal.security.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "mieux_portal.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "mieux_portal.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no banner on every manage.py command
+# Withdrawn and rejected requests are deleted this many years after (purge_requests).
+RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -238,17 +292,54 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security ---------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# No script of the portal, the admin or allauth reads the CSRF cookie (forms carry the token).
+CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Content-Security-Policy (django-csp): only the portal's own files run or style a page —
+# no inline <script>, <style> or style="" anywhere (templates/emails/ are mail, not pages).
+# img data: is allauth's QR code of the authenticator app.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
+
+# --- Cache and rate limits ----------------------------------------------------
+# The rate limits (allauth's and the portal's) count in this cache. One process: memory;
+# several (gunicorn workers, hosts): CACHE_URL=redis://host:6379/1 so they count together.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The portal's own limits per user (mieux_portal.ratelimit): "<count>/<s|m|h|d>".
+# RATE_LIMITS=submit=10/h;message=30/h overrides some or all of them.
+PORTAL_RATE_LIMITS = {
+    "submit": "10/h",  # partner: submitting and resubmitting requests
+    "message": "30/h",  # partner: messages to the team
+    "staff_message": "120/h",  # staff: messages to partners and internal notes
+    **env.dict("RATE_LIMITS", default={}),
+}
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

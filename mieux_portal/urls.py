@@ -3,13 +3,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from actions_app import views as public_views
 from actions_app.sitemaps import SITEMAPS
 
 # The sitemap lists every language's address itself, so it lives outside the prefix.
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path(
         "sitemap.xml",
         sitemap,

@@ -10,8 +10,8 @@ task that runs twice finds nothing left to do.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from collections.abc import Mapping
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 

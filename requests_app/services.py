@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from typing import IO, Any
 
 from django.conf import settings
@@ -28,6 +29,7 @@ from .models import (
     Attachment,
     AttachmentKind,
     CapacityRequest,
+    CapacityRequestQuerySet,
     Channel,
     EventKind,
     ReferenceCounter,
@@ -59,6 +61,12 @@ class IncompleteRequest(WorkflowError):
 
 class AttachmentRejected(WorkflowError):
     pass
+
+
+def _text(value: str | None) -> str:
+    """A message, note or comment as stored: trimmed, without NUL characters (PostgreSQL
+    cannot store them; the partner's forms refuse them, the admin desk posts raw text)."""
+    return (value or "").replace("\x00", "").strip()
 
 
 @dataclass(frozen=True)
@@ -248,7 +256,7 @@ def request_transition(
     transition = workflow.BY_KEY.get(key)
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
-    comment = (comment or "").strip()
+    comment = _text(comment)
     with transaction.atomic():
         locked = _lock(request)
         if locked.status not in transition.sources:
@@ -315,7 +323,7 @@ def request_submit(*, request: CapacityRequest, actor: User, consent: bool) -> C
 @transaction.atomic
 def request_post_message(*, request: CapacityRequest, actor: User, body: str) -> RequestEvent:
     """A message between the partner and the MIEUX+ team, shown on both sides."""
-    body = (body or "").strip()
+    body = _text(body)
     if not body:
         raise WorkflowError(_("Please write a message."))
     locked = _lock(request)
@@ -340,7 +348,7 @@ def request_post_message(*, request: CapacityRequest, actor: User, body: str) ->
 @transaction.atomic
 def request_add_note(*, request: CapacityRequest, actor: User, body: str) -> RequestEvent:
     """An internal note of the team: never shown to the partner."""
-    body = (body or "").strip()
+    body = _text(body)
     if not body:
         raise WorkflowError(_("Please write a note."))
     locked = _lock(request)
@@ -513,3 +521,46 @@ def request_save_translation(
     locked._history_user = actor  # type: ignore[attr-defined]
     locked.save(update_fields=[*values, "updated_at"])
     return locked
+
+
+# --- Retention ----------------------------------------------------------------------
+
+# Only closed requests that led nowhere are purged; approved ones live on in their Actions.
+PURGEABLE = (Status.WITHDRAWN, Status.REJECTED)
+
+
+def years_before(moment: datetime, years: int) -> datetime:
+    """The same date ``years`` earlier (29 February becomes 28 February)."""
+    try:
+        return moment.replace(year=moment.year - years)
+    except ValueError:
+        return moment.replace(year=moment.year - years, day=28)
+
+
+def requests_to_purge(*, years: int, now: datetime | None = None) -> CapacityRequestQuerySet:
+    """Withdrawn and rejected requests whose status changed more than ``years`` ago."""
+    cutoff = years_before(now or timezone.now(), years)
+    return CapacityRequest.objects.filter(
+        status__in=PURGEABLE, status_changed_at__lt=cutoff, action__isnull=True
+    )
+
+
+@transaction.atomic
+def requests_purge(*, years: int, now: datetime | None = None) -> list[CapacityRequest]:
+    """Delete the requests past retention with their timeline, history and files.
+
+    The files are removed from the disk only once the deletion is committed. Returns the
+    deleted requests (their primary keys are gone, their other fields are kept for a report).
+    """
+    doomed = list(
+        requests_to_purge(years=years, now=now).select_for_update(of=("self",)).order_by("pk")
+    )
+    if not doomed:
+        return []
+    pks = [obj.pk for obj in doomed]
+    for attachment in Attachment.objects.filter(request_id__in=pks):
+        _delete_file_on_commit(attachment)
+    CapacityRequest.objects.filter(pk__in=pks).delete()
+    # After the rows: deleting them writes one last historical record each.
+    CapacityRequest.history.filter(id__in=pks).delete()  # type: ignore[attr-defined]
+    return doomed

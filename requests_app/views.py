@@ -3,7 +3,8 @@
 Views read through QuerySet methods and write only through `services`; they turn the
 services' exceptions into messages. Two lookups guard every page:
 
-* reading (detail, download) uses `visible_to(user)`: staff with the permission see all;
+* reading (detail, download) uses `visible_to(user)`: staff with the permission see all
+  but drafts;
 * changing (steps, files, review, withdraw, delete, messages) is only for members of the
   requesting institution.
 
@@ -35,6 +36,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts_app.decorators import institution_required
+from mieux_portal import ratelimit
 
 from . import services, workflow
 from .forms import (
@@ -98,8 +100,12 @@ def _posted(http: HttpRequest) -> QueryDict | None:
 
 
 def _visible(http: HttpRequest) -> QuerySet[CapacityRequest]:
-    """Requests this user may read (partners: their institution's; staff: all)."""
-    return CapacityRequest.objects.visible_to(http.user)
+    """Requests this user may read (partners: their institution's; staff: all submitted)."""
+    queryset = CapacityRequest.objects.visible_to(http.user)
+    if http.user.is_staff:
+        # A draft is the institution's own until it is submitted; the admin hides it too.
+        queryset = queryset.exclude(status=Status.DRAFT)
+    return queryset
 
 
 def _own(http: HttpRequest) -> CapacityRequestQuerySet:
@@ -546,7 +552,12 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         form = SubmitForm(_posted(request), initial={"consent": obj.consent})
-    if request.method == "POST" and answering:
+    # Submitting notifies the team: limited per user; a refusal keeps the page as posted.
+    refusal = ratelimit.consume(request, "submit") if request.method == "POST" else None
+    if refusal is not None:
+        form.is_valid()
+        messages.error(request, refusal.message)
+    elif request.method == "POST" and answering:
         if form.is_valid():
             try:
                 services.request_transition(
@@ -602,7 +613,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             "clarification": answering,
         }
     )
-    return render(request, "requests/review.html", context)
+    response = render(request, "requests/review.html", context)
+    return ratelimit.with_retry_after(response, refusal) if refusal else response
 
 
 # --- Detail, withdraw, delete, download ---------------------------------------------------
@@ -724,7 +736,9 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Messages can be exchanged only while a request is open."))
         return redirect("requests:detail", pk=obj.pk)
     form = MessageForm(request.POST)
-    if form.is_valid():
+    # Each message notifies the team: limited per user; a refusal shows the text again.
+    refusal = ratelimit.consume(request, "message")
+    if refusal is None and form.is_valid():
         try:
             services.request_post_message(
                 request=obj,
@@ -737,9 +751,12 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("requests:detail", pk=obj.pk)
         messages.success(request, _("Your message has been sent to the MIEUX+ team."))
         return redirect(reverse("requests:detail", args=[obj.pk]) + "#history")
-    messages.error(request, _("Your message was not sent: please see below."))
+    messages.error(
+        request, refusal.message if refusal else _("Your message was not sent: please see below.")
+    )
     obj = get_object_or_404(_with_detail_data(_own(request)), pk=pk)
-    return _render_detail(request, obj, form)
+    response = _render_detail(request, obj, form)
+    return ratelimit.with_retry_after(response, refusal) if refusal else response
 
 
 @institution_required

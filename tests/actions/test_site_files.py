@@ -63,7 +63,7 @@ def test_it_counts_actions_and_activities_by_region_topic_and_year(client, db):
 def test_it_draws_the_statistics_as_bars_and_a_table(client, db):
     make_activity(make_action())
     html = client.get(reverse("actions:statistics")).content.decode()
-    assert 'class="bar bar-actions" style="width: 100%"' in html
+    assert '<rect class="bar bar-actions" width="100%"' in html
     assert "<table" in html and '<th scope="row">Asia (including Central Asia)</th>' in html
 
 

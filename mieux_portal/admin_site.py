@@ -1,0 +1,88 @@
+"""The staff desk's door: staff reach the admin only with an authenticator app (TOTP).
+
+allauth.mfa asks the code at login once an authenticator is active; this site makes having
+one a condition of the admin, and sends the admin's login to allauth's, so that nobody
+reaches the admin with a password alone. A staff member without an authenticator is sent,
+with a message, to the page that activates it, and comes back to the admin afterwards.
+`settings.ADMIN_REQUIRE_MFA` switches all this off (only the tests of other features do,
+see tests/conftest.py), leaving Django's admin as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any, TypeVar, cast
+
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def needs_mfa_setup(user: Any) -> bool:
+    """A signed-in staff member who has not activated an authenticator app yet."""
+    return bool(
+        getattr(settings, "ADMIN_REQUIRE_MFA", True)
+        and user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
+    )
+
+
+def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
+    """To allauth's activation page of an authenticator app, saying why."""
+    messages.warning(
+        request,
+        _(
+            "The staff desk needs two-factor authentication. Activate an authenticator app "
+            "for your account (after confirming your password), then open the staff desk "
+            "again."
+        ),
+    )
+    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+
+
+class PortalAdminSite(admin.AdminSite):
+    """Django's admin site, refused to staff without an active authenticator app."""
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return super().has_permission(request) and not needs_mfa_setup(request.user)
+
+    def admin_view(self, view: View, cacheable: bool = False) -> View:
+        # Straight to the activation page, rather than through the admin's login page, which
+        # would only say "not authorised" to someone who is signed in.
+        inner = super().admin_view(view, cacheable)
+
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if needs_mfa_setup(request.user):
+                return mfa_setup_redirect(request)
+            return inner(request, *args, **kwargs)
+
+        return cast(View, update_wrapper(guarded, inner))
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
+        """allauth's login instead of the admin's: the admin's form checks the password only,
+        so it would let a staff member in without the second factor."""
+        if not getattr(settings, "ADMIN_REQUIRE_MFA", True):
+            return super().login(request, extra_context)
+        if needs_mfa_setup(request.user):
+            return mfa_setup_redirect(request)
+        if self.has_permission(request):
+            return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
+        if request.user.is_authenticated:
+            # A partner: allauth would send them straight back here, round and round.
+            raise PermissionDenied
+        target = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
+            "admin:index", current_app=self.name
+        )
+        return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

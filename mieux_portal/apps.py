@@ -1,0 +1,9 @@
+"""The portal's configuration of Django's admin app: its default site is the portal's own."""
+
+from django.contrib.admin.apps import AdminConfig
+
+
+class PortalAdminConfig(AdminConfig):
+    """`admin.site` (and every `@admin.register`) is `PortalAdminSite`: two factors for staff."""
+
+    default_site = "mieux_portal.admin_site.PortalAdminSite"

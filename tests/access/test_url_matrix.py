@@ -1,0 +1,411 @@
+"""Who may open what: every URL pattern of the project against the five people.
+
+MATRIX below is the one table: route → {role: what the role gets}. Each route of the
+project (the portal's pages, allauth's, the admin's, the sitemap) must have a row: a new
+URL without one fails `test_it_has_a_row_for_every_url_pattern`, so whoever adds a page
+decides who may open it. Routes are keyed by their qualified name ("requests:detail"), or
+for the admin's unnamed patterns by their route without the language prefix. A key with a
+"[variant]" suffix checks the same route on another object (e.g. a draft).
+
+A role key "POST <role>" checks a POST by that role (the views that change something must
+refuse the wrong people, not only hide the button). Addresses are filled from one world of
+objects created per module (tests/access/world.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from .routes import ADMIN_VIEWS, ARGUMENTS, admin_models, admin_object, all_routes, url_of
+from .world import ROLES, World
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 whose Location starts with ``prefix``."""
+
+    prefix: str
+
+    def __repr__(self) -> str:
+        return f"302 → {self.prefix}…"
+
+
+Expect = int | Redirect
+OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
+LOGIN = Redirect("/en/accounts/login/?next=")
+LOGIN_PAGE = Redirect("/en/accounts/login/")  # allauth's stages: no login under way
+ADMIN_LOGIN = Redirect("/en/admin/login/?next=")
+REAUTHENTICATE = Redirect("/en/accounts/reauthenticate/")
+MY_REQUESTS = Redirect("/en/requests/")
+INSTITUTION = Redirect("/en/institution/")
+
+
+def to(prefix: str) -> Redirect:
+    return Redirect(prefix)
+
+
+def row(anonymous: Expect, partner_a: Expect, partner_b: Expect, staff: Expect, manager: Expect,
+        /, **post: Expect) -> dict[str, Expect]:  # fmt: skip
+    """One row in the column order of ROLES; ``post`` adds "POST <role>" checks."""
+    expected = dict(zip(ROLES, (anonymous, partner_a, partner_b, staff, manager), strict=True))
+    return expected | {f"POST {role}": value for role, value in post.items()}
+
+
+def everyone(expect: Expect) -> dict[str, Expect]:
+    return row(expect, expect, expect, expect, expect)
+
+
+def signed_in(expect: Expect) -> dict[str, Expect]:
+    return row(LOGIN, expect, expect, expect, expect)
+
+
+# The admin's model pages, declared per model as what each staff group may do there:
+# "v" view (list, page, history), "c" change, "a" add, "d" delete ("" = nothing).
+# Partners and visitors get the admin's login page everywhere.
+ADMIN_ACCESS: dict[str, tuple[str, str]] = {
+    # model: (MIEUX+ staff, MIEUX+ managers)
+    "auth.group": ("", ""),
+    "account.emailaddress": ("", ""),
+    "mfa.authenticator": ("", ""),
+    "axes.accessattempt": ("", ""),
+    "axes.accesslog": ("", ""),
+    "axes.accessfailurelog": ("", ""),
+    "accounts_app.user": ("v", "v"),
+    "accounts_app.partnerinstitution": ("v", "vc"),
+    "accounts_app.membership": ("v", "v"),
+    "accounts_app.invitation": ("", ""),
+    "accounts_app.institutionkind": ("v", "vc"),
+    "requests_app.region": ("v", "vc"),
+    "requests_app.topic": ("v", "vca"),
+    "requests_app.activitytype": ("v", "vca"),
+    # Requests are never added or deleted in the admin, whatever the permissions say.
+    "requests_app.capacityrequest": ("vc", "vc"),
+    "requests_app.requestevent": ("v", "v"),
+    "requests_app.attachment": ("v", "v"),
+    "requests_app.referencecounter": ("", ""),
+    "requests_app.exportlog": ("", "v"),  # the audit of exports is the managers' to read
+    "notifications_app.notification": ("", ""),
+    "actions_app.action": ("vca", "vca"),
+    "actions_app.newsitem": ("vca", "vca"),
+    "actions_app.resource": ("vca", "vca"),
+}
+
+
+def _admin_page(view: str, may: str) -> Expect:
+    needed = {"changelist": "vc", "change": "vc", "history": "vc", "add": "a", "delete": "d"}
+    return OK if set(needed[view]) & set(may) else FORBIDDEN
+
+
+def _admin_rows() -> dict[str, dict[str, Expect]]:
+    rows = {}
+    for label, (staff, manager) in ADMIN_ACCESS.items():
+        name = label.replace(".", "_")
+        for view in ADMIN_VIEWS:
+            rows[f"admin:{name}_{view}"] = row(
+                ADMIN_LOGIN,
+                ADMIN_LOGIN,
+                ADMIN_LOGIN,
+                _admin_page(view, staff),
+                _admin_page(view, manager),
+            )
+        # "<model>/<pk>/" only redirects to the change page, which then decides.
+        path = "admin/" + label.replace(".", "/") + "/"
+        change = Redirect(f"/en/{path}")
+        rows[path + "<path:object_id>/"] = row(
+            ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, change, change
+        )
+    return rows
+
+
+# fmt: off
+MATRIX: dict[str, dict[str, Expect]] = {
+    #                                   anonymous  partner_a  partner_b  staff  manager
+    "django.contrib.sitemaps.views.sitemap": everyone(OK),
+    "home": everyone(OK),
+
+    # --- The public site
+    "actions:list": everyone(OK),
+    "actions:action": everyone(OK),
+    "actions:news": everyone(OK),
+    "actions:news_feed": everyone(OK),
+    "actions:news_detail": everyone(OK),
+    "actions:resources": everyone(OK),
+    "actions:resource_download": everyone(OK),
+    "actions:how_to_request": everyone(OK),
+    "actions:statistics": everyone(OK),
+
+    # --- allauth: sign-up, login, passwords, e-mail addresses
+    "account_login": row(OK, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS),
+    "account_signup": row(OK, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS),
+    # GET asks for confirmation; a visitor has nothing to log out of.
+    "account_logout": row(to("/"), OK, OK, OK, OK),
+    "account_inactive": everyone(OK),
+    "account_reauthenticate": signed_in(OK),
+    "account_request_reauthentication_code": signed_in(OK),
+    # Login by code is off: nothing to confirm, back to the start.
+    "account_confirm_reauthentication_code": row(
+        LOGIN, *[to("/en/accounts/reauthenticate/code/")] * 4
+    ),
+    "account_confirm_login_code": row(LOGIN_PAGE, *[MY_REQUESTS] * 4),
+    "account_email": signed_in(OK),
+    "account_email_verification_sent": everyone(OK),
+    "account_change_password": signed_in(OK),
+    "account_set_password": row(LOGIN, *[to("/en/accounts/password/change/")] * 4),
+    "account_reset_password": everyone(OK),
+    "account_reset_password_done": everyone(OK),
+    "account_reset_password_from_key_done": everyone(OK),
+    # A valid key (made with allauth's token generator) moves into the session; the page
+    # continues at ".../set-password/" for whoever holds the link.
+    "account_reset_password_from_key": everyone(to("/en/accounts/password/reset/key/")),
+    # The confirmation page of a valid key shows the address to confirm (POST confirms).
+    "account_confirm_email": everyone(OK),
+
+    # --- allauth.mfa: the authenticator app (staff need one for the admin)
+    "mfa_index": signed_in(OK),
+    # Only during a login that waits for the code; otherwise nothing to do here.
+    "mfa_authenticate": row(LOGIN_PAGE, *[MY_REQUESTS] * 4),
+    # Staff have an authenticator: they reauthenticate with a code, partners with the password.
+    "mfa_reauthenticate": row(LOGIN, REAUTHENTICATE, REAUTHENTICATE, OK, OK),
+    # Partner A has an unverified second address (world.py): allauth sends A back to verify.
+    "mfa_activate_totp": row(LOGIN, to("/en/accounts/2fa/"), REAUTHENTICATE, REAUTHENTICATE,
+                             REAUTHENTICATE),
+    "mfa_deactivate_totp": row(LOGIN, NOT_FOUND, NOT_FOUND, REAUTHENTICATE, REAUTHENTICATE),
+    "mfa_view_recovery_codes": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "mfa_generate_recovery_codes": row(LOGIN, *[REAUTHENTICATE] * 4),
+    "mfa_download_recovery_codes": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+
+    # --- The user's own pages
+    "accounts:profile": signed_in(OK),
+    "accounts:data_download": signed_in(OK),
+    "accounts:account_erase": row(LOGIN, OK, OK, OK, OK, anonymous=LOGIN),
+    "accounts:institution": signed_in(OK),
+    # Members already have one; staff are told they need none.
+    "accounts:institution_create": row(LOGIN, INSTITUTION, INSTITUTION, OK, OK),
+    # POST only (the form is on the institution page); without an institution, back there.
+    "accounts:invitation_create": row(
+        LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
+        anonymous=LOGIN, partner_a=INSTITUTION, staff=INSTITUTION, manager=INSTITUTION,
+    ),
+    # Institution A's invitation: only A's members may revoke it.
+    "accounts:invitation_revoke": row(
+        LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
+        anonymous=LOGIN, partner_a=INSTITUTION, partner_b=NOT_FOUND, staff=NOT_FOUND,
+        manager=NOT_FOUND,
+    ),
+    # For the invited visitor; members of an institution and other addresses are refused.
+    "accounts:invitation_accept": row(
+        OK, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+        partner_a=FORBIDDEN, partner_b=FORBIDDEN, staff=FORBIDDEN,
+    ),
+
+    # --- Requests: a submitted request of institution A (detail, message, withdraw, file)
+    # and a draft of A (the editing pages, delete). Partners of B never learn they exist.
+    "requests:my_requests": signed_in(OK),
+    "requests:new": row(LOGIN, OK, OK, MY_REQUESTS, MY_REQUESTS, staff=MY_REQUESTS),
+    "requests:detail": row(LOGIN, OK, NOT_FOUND, OK, OK),
+    # A draft is the institution's own until it is submitted: the team does not see it.
+    "requests:detail[draft]": row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "requests:download": row(LOGIN, OK, NOT_FOUND, OK, OK),
+    "requests:download[draft]": row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "requests:step": row(
+        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+    "requests:files": row(
+        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+    "requests:review": row(
+        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+    "requests:delete": row(
+        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+    # Receives the detail page's form: GET goes back to the page.
+    "requests:message": row(
+        LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_a=to("/en/requests/"), partner_b=NOT_FOUND, staff=NOT_FOUND,
+        manager=NOT_FOUND,
+    ),
+    "requests:withdraw": row(
+        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+
+    # --- The admin's own pages (staff have an authenticator app, see world.py)
+    "admin:index": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
+    # allauth's login (with the second factor) instead of the admin's password-only form,
+    # for a POST too; a signed-in partner would only loop between the two.
+    "admin:login": row(
+        LOGIN, FORBIDDEN, FORBIDDEN, to("/en/admin/"),
+        to("/en/admin/"),
+        anonymous=LOGIN, partner_a=FORBIDDEN,
+    ),
+    # Django logs out by POST only; a GET of non-staff goes back to the admin (its login).
+    "admin:logout": row(to("/en/admin/"), to("/en/admin/"), to("/en/admin/"), NOT_ALLOWED,
+                        NOT_ALLOWED),
+    "admin:password_change": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
+    "admin:password_change_done": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
+    # Without the field it completes, the autocomplete refuses.
+    "admin:autocomplete": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, FORBIDDEN, FORBIDDEN),
+    "admin:jsi18n": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
+    "admin:view_on_site": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, to("http://testserver/en/actions/"),
+                              to("http://testserver/en/actions/")),
+    "admin:app_list": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
+    "admin/(?P<url>.*)$": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_FOUND, NOT_FOUND),
+    "admin:auth_user_password_change": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, FORBIDDEN,
+                                           FORBIDDEN),
+    # The request desk: CSV export, dashboard, history records, and its POST-only actions.
+    "admin:requests_app_capacityrequest_export": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK,
+                                                     OK),
+    "admin:requests_app_capacityrequest_dashboard": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
+                                                        OK, OK),
+    "admin:requests_app_capacityrequest_simple_history": row(ADMIN_LOGIN, ADMIN_LOGIN,
+                                                             ADMIN_LOGIN, OK, OK),
+    "admin:requests_app_capacityrequest_transition": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
+        anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
+        staff=to("/en/admin/requests_app/capacityrequest/"),
+    ),
+    "admin:requests_app_capacityrequest_message": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
+        anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
+        staff=to("/en/admin/requests_app/capacityrequest/"),
+    ),
+    "admin:requests_app_capacityrequest_note": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
+        anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
+        manager=to("/en/admin/requests_app/capacityrequest/"),
+    ),
+    "admin:actions_app_action_from_request": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
+        anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
+    ),
+
+    # --- Every model of the admin: changelist, add, change, history, delete, "<pk>/"
+    **_admin_rows(),
+}
+# fmt: on
+
+# Objects of the "[variant]" rows, where they differ from routes.ARGUMENTS.
+VARIANTS = {
+    "requests:detail[draft]": lambda w: [w.draft.pk],
+    "requests:download[draft]": lambda w: [w.draft.pk, w.draft.attachments.get().pk],
+}
+# What the POST checks send (the wrong people are refused before it is read).
+POST_DATA: dict[str, dict[str, Any]] = {
+    "accounts:invitation_create": {"email": "new.colleague@example.org", "language": "en"},
+    "admin:login": {"username": "matrix.staff@mieux.local", "password": "correct-horse-battery"},
+    "accounts:account_erase": {"password": "correct-horse-battery"},
+    "requests:message": {"body": "Hello"},
+    "requests:withdraw": {"comment": "No longer needed"},
+    "requests:step": {"title": "Changed"},
+    "admin:requests_app_capacityrequest_message": {"body": "Hello"},
+    "admin:requests_app_capacityrequest_note": {"body": "A note"},
+}
+
+
+def _route_of(key: str) -> str:
+    return key.split("[", 1)[0]
+
+
+ROUTES = {route.key: route for route in all_routes()}
+
+
+def test_it_has_a_row_for_every_url_pattern():
+    missing = sorted(set(ROUTES) - {_route_of(key) for key in MATRIX})
+    assert missing == [], f"add these URL patterns to MATRIX in {__file__}: {missing}"
+
+
+def test_it_has_no_row_for_a_url_pattern_that_is_gone():
+    assert sorted({_route_of(key) for key in MATRIX} - set(ROUTES)) == []
+
+
+def test_it_declares_every_model_of_the_admin():
+    assert sorted(ADMIN_ACCESS) == admin_models()
+
+
+def test_it_fills_every_argument_from_the_world():
+    assert set(ARGUMENTS) <= set(ROUTES)
+
+
+def _address(key: str, world: World) -> str:
+    route = ROUTES[_route_of(key)]
+    if key in VARIANTS:
+        with translation.override("en"):
+            assert route.name is not None
+            return reverse(route.name, args=VARIANTS[key](world))
+    return url_of(route, world)
+
+
+def _client(world: World, role: str) -> Client:
+    client = Client()
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _outcome(response: Any) -> str:
+    location = response.get("Location", "")
+    return f"{response.status_code} {location}".strip()
+
+
+def _matches(response: Any, expected: Expect) -> bool:
+    if isinstance(expected, Redirect):
+        return response.status_code == 302 and response["Location"].startswith(expected.prefix)
+    return response.status_code == expected
+
+
+@pytest.mark.parametrize("key", list(MATRIX))
+def test_it_answers_each_role_as_the_matrix_says(world, db, key):
+    url = _address(key, world)
+    wrong = {}
+    for check, expected in MATRIX[key].items():
+        method, _, role = check.rpartition(" ")
+        # Each check starts afresh: allauth's and the portal's rate limits count in the cache.
+        cache.clear()
+        client = _client(world, role)
+        if method == "POST":
+            response = client.post(url, POST_DATA.get(_route_of(key), {}))
+        else:
+            response = client.get(url)
+        if not _matches(response, expected):
+            wrong[check] = f"expected {expected!r}, got {_outcome(response)}"
+    assert wrong == {}, f"{key} at {url}"
+
+
+def test_it_never_shows_the_admin_objects_to_partners(world, db):
+    # The matrix rows of the admin use one object per model; partners are refused before
+    # the object is even looked up, so a missing object must not hide that.
+    client = _client(world, "partner_a")
+    for label in admin_models():
+        obj = admin_object(world, label)
+        url = f"/en/admin/{label.replace('.', '/')}/{obj.pk}/change/"
+        assert _matches(client.get(url), ADMIN_LOGIN), url
+
+
+def test_it_answers_visitors_in_russian_as_in_english(world, db):
+    """The same rules under /ru/: the language prefix does not open another door."""
+    client = _client(world, "anonymous")
+    different = {}
+    for key, row_ in MATRIX.items():
+        url = _address(key, world)
+        if not url.startswith("/en/"):
+            continue
+        cache.clear()
+        english = client.get(url)
+        russian = client.get("/ru/" + url.removeprefix("/en/"))
+        expected = row_["anonymous"]
+        if russian.status_code != english.status_code or not _matches(english, expected):
+            different[key] = (_outcome(english), _outcome(russian))
+    assert different == {}

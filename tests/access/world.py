@@ -1,0 +1,148 @@
+"""The objects the access matrix is checked on: five people, requests of institution A in
+the stages the pages deal with, an Action, news, a resource, an invitation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+
+from accounts_app.models import Invitation, User
+from actions_app.models import Action, ActionStatus, NewsItem, Resource
+from requests_app import services
+from requests_app.models import CapacityRequest, ExportLog, Region, Topic
+from tests import factories
+
+ROLES = ("anonymous", "partner_a", "partner_b", "staff", "manager")
+
+
+@dataclass
+class World:
+    users: dict[str, User | None]
+    draft: CapacityRequest
+    submitted: CapacityRequest
+    approved: CapacityRequest
+    action: Action
+    news: NewsItem
+    resource: Resource
+    invitation: Invitation
+    unverified: EmailAddress
+    media_root: Path
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def activate_totp(user: User) -> None:
+    """An authenticator app for a staff member: the admin is refused without one."""
+    try:
+        from allauth.mfa.models import Authenticator
+    except ImportError:  # two-factor authentication not installed
+        return
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    assert Authenticator.objects.filter(user=user).exists()
+
+
+def _lockout_rows() -> None:
+    """One row of each of django-axes' admin models (the security engineer's lockout)."""
+    if not apps.is_installed("axes"):
+        return
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    seen = {"user_agent": "test", "ip_address": "127.0.0.1", "username": "x@example.org"}
+    seen |= {"http_accept": "*/*", "path_info": "/en/accounts/login/"}
+    AccessAttempt.objects.create(**seen, get_data="", post_data="", failures_since_start=1)
+    AccessLog.objects.create(**seen)
+    AccessFailureLog.objects.create(**seen)
+
+
+def build(media_root: Path) -> World:
+    partner_a = factories.partner(
+        institution=factories.InstitutionFactory(name="Migration Service", country="TJ"),
+        email="matrix.a@example.org",
+    )
+    partner_b = factories.partner(
+        institution=factories.InstitutionFactory(name="Ministry of Labour", country="KG"),
+        email="matrix.b@example.org",
+    )
+    staff = factories.staff_user(email="matrix.staff@mieux.local")
+    manager = factories.staff_user(group="MIEUX+ managers", email="matrix.manager@mieux.local")
+    for user in (staff, manager):
+        activate_totp(user)
+    institution = partner_a.institution
+    assert institution is not None
+
+    draft = factories.complete_draft(institution=institution, created_by=partner_a)
+    submitted = factories.submitted_request(partner_a)
+    services.request_post_message(request=submitted, actor=partner_a, body="Hello")
+    approved = factories.submitted_request(partner_a)
+    for key, actor in (
+        ("start_screening", staff),
+        ("to_consultation", staff),
+        ("approve", manager),
+    ):
+        approved = services.request_transition(request=approved, key=key, actor=actor)
+
+    action = Action.objects.create(
+        code="Matrixland 1",
+        slug="matrixland-1",
+        title_en="Labour migration support",
+        title_ru="Поддержка трудовой миграции",
+        countries=["TJ"],
+        region=Region.objects.get(code="asia"),
+        status=ActionStatus.ONGOING,
+        start_date=date(2024, 3, 1),
+        published=True,
+    )
+    action.topics.set(Topic.objects.filter(code="LM"))
+    news = NewsItem.objects.create(
+        slug="matrix-news",
+        title_en="News",
+        title_ru="Новость",
+        body_en="Something happened.",
+        body_ru="Что-то произошло.",
+        date=date(2025, 1, 1),
+        published=True,
+    )
+    resource = Resource(title_en="Info sheet", title_ru="Информационный лист", published=True)
+    resource.file_en.save("sheet-en.pdf", ContentFile(factories.PDF_BYTES), save=False)
+    resource.save()
+    invitation = Invitation.objects.create(
+        institution=institution, email="colleague@example.org", invited_by=partner_a
+    )
+    unverified = EmailAddress.objects.create(
+        user=partner_a, email="matrix.a.second@example.org", verified=False, primary=False
+    )
+    ExportLog.objects.create(user=staff, language="en", filters="", row_count=0)
+    _lockout_rows()
+    users: dict[str, User | None] = {
+        "anonymous": None,
+        "partner_a": partner_a,
+        "partner_b": partner_b,
+        "staff": staff,
+        "manager": manager,
+    }
+    return World(
+        users=users,
+        draft=draft,
+        submitted=submitted,
+        approved=approved,
+        action=action,
+        news=news,
+        resource=resource,
+        invitation=invitation,
+        unverified=unverified,
+        media_root=media_root,
+        extra={
+            "staff_group": Group.objects.get(name="MIEUX+ staff"),
+            # Never signed in by the checks: a login changes last_login, which a password
+            # reset token covers.
+            "reset_user": factories.UserFactory(email="matrix.reset@example.org"),
+        },
+    )
