@@ -6,12 +6,22 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,9 +29,9 @@ from modeltranslation.admin import TranslationStackedInline
 
 from accounts_app.models import User
 from requests_app.admin import LocalTabbedTranslationAdmin
-from requests_app.models import CapacityRequest
+from requests_app.models import CapacityRequest, ExportSource
 
-from . import services
+from . import export, services
 from .models import Action, Activity, NewsItem, Resource
 
 
@@ -83,8 +93,66 @@ class ActionAdmin(LocalTabbedTranslationAdmin):
         ),
     )
 
+    actions = ("export_selected",)
+    change_list_template = "admin/actions_app/action/change_list.html"
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Action]:
         return super().get_queryset(request).annotate(activity_total=Count("activities"))
+
+    # -- CSV export with the activities (the requests list's permission and audit trail)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request) and request.user.has_perm(
+            "requests_app.export_capacityrequest"
+        )
+
+    @admin.action(description=_("Export selected as CSV (with activities)"), permissions=["export"])
+    def export_selected(
+        self, request: HttpRequest, queryset: QuerySet[Action]
+    ) -> StreamingHttpResponse:
+        return export.actions_csv_response(
+            Action.objects.filter(pk__in=queryset.values("pk")),
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            user=request.user,
+            source=ExportSource.SELECTION,
+        )
+
+    def export_view(self, request: HttpRequest) -> HttpResponseBase:
+        """Every Action the list shows after its filters and search, with its activities."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        query = request.GET.copy()
+        language = query.pop("language", [""])[-1]
+        if language not in dict(settings.LANGUAGES):
+            language = translation.get_language() or settings.LANGUAGE_CODE
+        request.GET = query  # type: ignore[assignment]  # the list's own parameters only
+        try:
+            queryset = self.get_changelist_instance(request).queryset
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:actions_app_action_changelist") + "?e=1")
+        return export.actions_csv_response(
+            Action.objects.filter(pk__in=queryset.values("pk")),
+            language=language,
+            user=request.user,
+            filters=query.urlencode(),
+        )
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        extra_context = {
+            **(extra_context or {}),
+            "export_url": (
+                reverse("admin:actions_app_action_export")
+                if self.has_export_permission(request)
+                else ""
+            ),
+            "export_params": [
+                (key, value) for key, values in request.GET.lists() for value in values
+            ],
+            "export_languages": settings.LANGUAGES,
+        }
+        return super().changelist_view(request, extra_context)
 
     def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         # 27 Member States read better as ticks than as a multiple-select box.
@@ -111,6 +179,11 @@ class ActionAdmin(LocalTabbedTranslationAdmin):
                 "from-request/<int:request_id>/",
                 self.admin_site.admin_view(self.from_request_view),
                 name="actions_app_action_from_request",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="actions_app_action_export",
             ),
             *super().get_urls(),
         ]

@@ -286,6 +286,7 @@ MATRIX: dict[str, dict[str, Expect]] = {
         anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
         manager=to("/en/admin/requests_app/capacityrequest/"),
     ),
+    "admin:actions_app_action_export": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
     "admin:actions_app_action_from_request": row(
         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
         anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
