@@ -87,6 +87,11 @@ class ActionExport:
                 _("Activity status"),
             ]
 
+    @staticmethod
+    def country_names(countries: Any, names: dict[str, str]) -> str:
+        # django-countries gives Country objects for a multiple field.
+        return LIST_SEPARATOR.join(str(names.get(c.code, c.code)) for c in countries)
+
     def rows(self) -> Iterator[list[Any]]:
         with translation.override(self.language):
             names = dict(all_countries)
@@ -98,19 +103,19 @@ class ActionExport:
                     _text(action, "title", self.languages),
                     action.get_status_display(),
                     _text(action.region, "name", self.languages) if action.region else "",
-                    LIST_SEPARATOR.join(names.get(c.code, c.code) for c in action.countries),
+                    self.country_names(action.countries, names),
                     LIST_SEPARATOR.join(i.name for i in action.institutions.all()),
                     LIST_SEPARATOR.join(
                         f"{t.code} - {_text(t, 'name', self.languages)}"
                         for t in action.topics.all()
                     ),
-                    LIST_SEPARATOR.join(names.get(c.code, c.code) for c in action.member_states),
+                    self.country_names(action.member_states, names),
                     _date(action.start_date),
                     _date(action.end_date),
                     yes if action.published else no,
                     action.request.reference if action.request else "",
                 ]
-                activities = list(action.activities.all()) or [None]
+                activities: list[Activity | None] = [*action.activities.all()] or [None]
                 for activity in activities:
                     if activity is None:
                         tail: list[Any] = [""] * 8
