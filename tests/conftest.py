@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import translation
 
 from tests import factories
 
@@ -46,6 +47,15 @@ def _private_files(settings, tmp_path: Path) -> None:
     settings.CELERY_TASK_ALWAYS_EAGER = True
     # Hashing each factory user's password at full strength would dominate the run.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default() -> Iterator[None]:
+    # A test client request to /ru/… leaves Russian active in this thread (the locale
+    # middleware never switches back); each test starts in the default language.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
