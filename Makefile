@@ -9,7 +9,7 @@ TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
 TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} CELERY_TASK_ALWAYS_EAGER=true
 
-.PHONY: run test lint messages check-messages serve demo clean bench bench-notify bench-export
+.PHONY: run test lint messages check-messages serve demo clean bench bench-notify bench-export bench-load
 
 $(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,7 +56,7 @@ check-messages: $(VENV)/.dev
 	$(PY) scripts/check_messages.py
 
 ## bench: every benchmark (PostgreSQL, Redis and the worker are real; see each script)
-bench: bench-notify bench-export
+bench: bench-notify bench-export bench-load
 
 ## bench-notify: 1,000 e-mails through a real worker to a local SMTP server; prints the rate
 ## (DATABASE_URL default postgres://postgres@127.0.0.1:5432/mieux_bench, CELERY_BROKER_URL
@@ -69,6 +69,16 @@ bench-notify: $(VENV)/.dev
 ## postgres://postgres@127.0.0.1:5432/mieux_bench)
 bench-export: $(VENV)/.dev
 	$(PY) scripts/bench_export.py
+
+## bench-load: gunicorn (2 workers) on 100,000 requests and 500 Actions: req/s and
+## p50/p95/p99 of each page at 8 users beside a baseline; 50 partners submit 1,000 requests;
+## the broker stopped and PostgreSQL restarted under load. Loopback only, about 8 minutes.
+## It restarts the local PostgreSQL cluster (its other users see a few seconds of errors):
+## `make bench-load BENCH_PG_RESTART=` leaves it alone. (DATABASE_URL default
+## postgres://postgres@127.0.0.1:5432/mieux_bench; the broker is its own redis-server.)
+BENCH_PG_RESTART ?= --pg-restart
+bench-load: $(VENV)/.dev
+	$(PY) scripts/bench_load.py $(BENCH_PG_RESTART) $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) var db.sqlite3

@@ -125,6 +125,9 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # longer compiling them (JIT) than running them.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTION else 0)
+# A kept connection is checked before reuse: after PostgreSQL restarts, each worker's first
+# request reconnects instead of failing (scripts/bench_load.py restarts it under load).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts ---------------------------------------------------------------
@@ -258,7 +261,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True
 # With the broker down a submission must not hang: fail fast, the outbox row waits.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=3.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3, "socket_timeout": 5}
+# kombu retries a lost connection before each publish, by default for as long as the
+# timeout allows (6 s a submission, holding a web worker, with Redis down): one immediate
+# retry only (a broker that restarted), then the outbox row waits for the re-queue task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 3,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+}
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-notifications": {
         "task": "notifications_app.tasks.requeue_pending",
