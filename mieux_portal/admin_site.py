@@ -30,13 +30,19 @@ View = TypeVar("View", bound=Callable[..., Any])
 
 def needs_mfa_setup(user: Any) -> bool:
     """A signed-in staff member who has not activated an authenticator app yet."""
-    return bool(
+    if not (
         getattr(settings, "ADMIN_REQUIRE_MFA", True)
         and user.is_authenticated
         and user.is_active
         and user.is_staff
-        and not is_mfa_enabled(user, [Authenticator.Type.TOTP])
-    )
+    ):
+        return False
+    # Asked several times per admin page: look it up once per user object (one a request).
+    enabled = getattr(user, "_mx_totp_enabled", None)
+    if enabled is None:
+        enabled = is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        user._mx_totp_enabled = enabled
+    return not enabled
 
 
 def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
