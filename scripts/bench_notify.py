@@ -15,108 +15,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
-import threading
 import time
 import uuid
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/mieux_bench"
+import benchlib
+from benchlib import DEFAULT_DATABASE_URL, ROOT
+
 DEFAULT_BROKER_URL = "redis://127.0.0.1:6379/13"
 TIMEOUT_SECONDS = 300
 CONCURRENCY = 2
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def ensure_database(url: str) -> None:
-    """Create the benchmark database if the server does not have it yet."""
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/")
-    maintenance = urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
-    connection = psycopg2.connect(maintenance)
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                print(f"bench-notify: creating database {name}")
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    finally:
-        connection.close()
-
-
-class Counter:
-    """The SMTP server's handler: counts the messages it accepts."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.recipients: set[str] = set()
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd API)
-        with self._lock:
-            self.count += 1
-            self.recipients.update(envelope.rcpt_tos)
-        return "250 OK"
-
-
-def start_worker(env: dict[str, str], log_path: Path) -> tuple[subprocess.Popen, object]:
-    log = open(log_path, "w")  # noqa: SIM115 - closed when the worker stops
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "mieux_portal",
-            "worker",
-            "--pool=prefork",
-            f"--concurrency={CONCURRENCY}",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            f"bench-{uuid.uuid4().hex[:8]}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    return worker, log
-
-
-def wait_for_worker(app, worker: subprocess.Popen, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if worker.poll() is not None:
-            raise SystemExit("bench-notify: the worker exited at start (see var/bench-worker.log)")
-        if app.control.ping(timeout=0.5):
-            return
-    raise SystemExit("bench-notify: the worker did not answer within 60 s")
-
-
-def stop_worker(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()  # warm shutdown: finishes the tasks in hand
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=10)
 
 
 def main() -> int:
@@ -132,8 +40,8 @@ def main() -> int:
 
     from aiosmtpd.controller import Controller
 
-    counter = Counter()
-    smtp = Controller(counter, hostname="127.0.0.1", port=free_port())
+    counter = benchlib.SmtpCounter()
+    smtp = Controller(counter, hostname="127.0.0.1", port=benchlib.free_port())
     smtp.start()
     email_url = f"smtp://127.0.0.1:{smtp.port}"
 
@@ -151,7 +59,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     worker = log = None
     try:
-        ensure_database(database_url)
+        benchlib.ensure_database(database_url, "bench-notify")
 
         import django
 
@@ -167,8 +75,10 @@ def main() -> int:
         app.control.purge()
 
         (ROOT / "var").mkdir(exist_ok=True)
-        worker, log = start_worker(dict(os.environ), ROOT / "var" / "bench-worker.log")
-        wait_for_worker(app, worker)
+        worker, log = benchlib.start_worker(
+            dict(os.environ), ROOT / "var" / "bench-worker.log", concurrency=CONCURRENCY
+        )
+        benchlib.wait_for_worker(app, worker, "bench-notify")
 
         run = uuid.uuid4().hex[:12]
         rows = Notification.objects.bulk_create(
@@ -221,7 +131,7 @@ def main() -> int:
         return 0
     finally:
         if worker is not None:
-            stop_worker(worker)
+            benchlib.stop_process(worker)  # warm shutdown: finishes the tasks in hand
         if log is not None:
             log.close()
         smtp.stop()
