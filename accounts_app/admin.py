@@ -14,6 +14,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,8 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(PartnerInstitution)
 class PartnerInstitutionAdmin(admin.ModelAdmin):
+    # A website typed without a scheme is https://, as on the partners' own form.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
         "name",
         "acronym",
