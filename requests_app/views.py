@@ -646,6 +646,17 @@ def _actor_name(event: RequestEvent) -> str:
     return actor.get_full_name() or actor.email
 
 
+def _partner_sees_change(event: RequestEvent) -> bool:
+    """False for a silent step between two stages the partner reads the same way
+    (screening → consultation are both "Under review")."""
+    return not (
+        event.kind == EventKind.STATUS
+        and event.from_status
+        and not event.body
+        and workflow.partner_label(event.from_status) == workflow.partner_label(event.to_status)
+    )
+
+
 def _timeline_item(event: RequestEvent) -> TimelineItem:
     is_message = event.kind == EventKind.MESSAGE
     if event.kind == EventKind.STATUS and event.to_status:
@@ -689,7 +700,9 @@ def _render_detail(
     http: HttpRequest, obj: CapacityRequest, message_form: MessageForm | None = None
 ) -> HttpResponse:
     """The detail page; `message_form` is a bound form to show again with its errors."""
-    timeline = [_timeline_item(event) for event in _partner_timeline(obj)]
+    timeline = [
+        _timeline_item(event) for event in _partner_timeline(obj) if _partner_sees_change(event)
+    ]
     is_member = workflow.Role.PARTNER in workflow.roles_of(http.user, obj)
     can_message = is_member and obj.status in workflow.OPEN
     if can_message and message_form is None:

@@ -90,7 +90,18 @@ def test_it_tells_the_story_in_the_partners_words(client_a, submitted_a, staff, 
         services.request_transition(request=submitted_a, key=key, actor=actor, comment=comment)
     page = client_a.get(url("detail", submitted_a.pk)).text
 
-    assert page.count("Under review") == 2 and "Not approved" in page
+    # Screening and consultation both read "Under review": the silent step between is not shown.
+    assert page.count("Under review") == 1 and "Not approved" in page
     assert "Screening" not in page and "In consultation" not in page and "Rejected" not in page
     assert "Reason:</span> Outside the mandate." in page
-    assert page.count("<time datetime=") == submitted_a.events.for_partner().count() == 4
+    assert page.count("<time datetime=") == submitted_a.events.for_partner().count() - 1 == 3
+
+
+def test_it_shows_under_review_once_when_screening_moves_to_consultation(
+    client_a, submitted_a, staff
+):
+    services.request_transition(request=submitted_a, key="start_screening", actor=staff)
+    services.request_transition(request=submitted_a, key="to_consultation", actor=staff)
+    page = client_a.get(url("detail", submitted_a.pk)).content.decode()
+    timeline = page.split("History and messages", 1)[1]
+    assert timeline.count("Under review") == 1
