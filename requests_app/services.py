@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.conf import settings
@@ -320,6 +320,10 @@ def request_submit(*, request: CapacityRequest, actor: User, consent: bool) -> C
 # --- Conversation and assignment -------------------------------------------------
 
 
+# The same message from the same person within this many seconds is taken as a repeat.
+REPEAT_WINDOW_SECONDS = 60
+
+
 @transaction.atomic
 def request_post_message(*, request: CapacityRequest, actor: User, body: str) -> RequestEvent:
     """A message between the partner and the MIEUX+ team, shown on both sides."""
@@ -332,6 +336,21 @@ def request_post_message(*, request: CapacityRequest, actor: User, body: str) ->
         raise TransitionNotAllowed(_("You are not allowed to do this."))
     if locked.status not in workflow.OPEN:
         raise TransitionNotAllowed(_("Messages can be exchanged only while a request is open."))
+    # A double click (or a re-sent form) posts the same text twice: keep the first only.
+    # The row lock above makes the second call see the first one's row.
+    repeated = (
+        RequestEvent.objects.filter(
+            request=locked,
+            kind=EventKind.MESSAGE,
+            actor=actor,
+            body=body,
+            created_at__gte=timezone.now() - timedelta(seconds=REPEAT_WINDOW_SECONDS),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if repeated is not None:
+        return repeated
     row = RequestEvent.objects.create(
         request=locked,
         kind=EventKind.MESSAGE,

@@ -7,6 +7,7 @@ import pytest
 from notifications_app.models import Notification
 from requests_app import services, workflow
 from requests_app.models import TEXT_MAX_LENGTH, CapacityRequest, EventKind, Status
+from tests import factories
 from tests.requests.helpers import url
 
 CLOSED = [s for s in Status if s not in workflow.OPEN]
@@ -112,3 +113,12 @@ def test_it_offers_staff_no_message_form_on_the_partner_page(client_for, submitt
 
     assert page.status_code == 200
     assert url("message", submitted_a.pk) not in page.text
+
+
+def test_it_keeps_one_message_when_the_same_text_is_sent_twice(partner_a, staff):
+    request = factories.submitted_request(partner_a)
+    first = services.request_post_message(request=request, actor=partner_a, body="Letter sent.")
+    again = services.request_post_message(request=request, actor=partner_a, body="Letter sent.")
+    assert again.pk == first.pk
+    assert request.events.filter(kind="message").count() == 1
+    assert Notification.objects.filter(event="message_from_partner").count() == 1
