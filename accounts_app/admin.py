@@ -19,16 +19,10 @@ from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from . import services
 from .models import InstitutionKind, Invitation, Membership, PartnerInstitution, User
-
-# modeltranslation's tabbed admin loads jQuery UI from a CDN (its JQUERY_UI_URL default);
-# partners' and staff's networks may filter it and these machines have no internet, so the
-# same version family is vendored and served locally.
-LOCAL_JQUERY_UI = "vendor/jquery-ui-1.14.2.min.js"
 
 
 class _EmailCleaning:
@@ -226,13 +220,3 @@ class InstitutionKindAdmin(TabbedTranslationAdmin):
     list_display = ("name", "code", "is_governmental", "needs_governmental_partner", "position")
     list_editable = ("position",)
     search_fields = ("code", "name")
-
-    @property
-    def media(self) -> forms.Media:
-        media = super().media
-        # Media keeps its merged lists private; there is no public way to swap one file.
-        js = [
-            LOCAL_JQUERY_UI if path == mt_settings.JQUERY_UI_URL else path
-            for path in media._js  # type: ignore[attr-defined]
-        ]
-        return forms.Media(js=js, css=media._css)  # type: ignore[attr-defined]

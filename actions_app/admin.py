@@ -25,10 +25,9 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationStackedInline
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from accounts_app.models import User
-from requests_app.admin import LocalTabbedTranslationAdmin
 from requests_app.models import CapacityRequest, ExportSource
 
 from . import export, services
@@ -49,7 +48,7 @@ class ActivityInline(TranslationStackedInline):
 
 
 @admin.register(Action)
-class ActionAdmin(LocalTabbedTranslationAdmin):
+class ActionAdmin(TabbedTranslationAdmin):
     list_display = (
         "code",
         "title",
@@ -217,7 +216,7 @@ class ActionAdmin(LocalTabbedTranslationAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(LocalTabbedTranslationAdmin):
+class NewsItemAdmin(TabbedTranslationAdmin):
     list_display = ("title", "date", "published")
     list_filter = ("published", "date")
     search_fields = ("title_en", "title_ru", "body_en", "body_ru")
@@ -228,7 +227,7 @@ class NewsItemAdmin(LocalTabbedTranslationAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(LocalTabbedTranslationAdmin):
+class ResourceAdmin(TabbedTranslationAdmin):
     list_display = ("title", "kind", "date", "has_english", "has_russian", "published")
     list_filter = ("kind", "published")
     search_fields = ("title_en", "title_ru")

@@ -298,6 +298,9 @@ NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
 
 # --- Forms ------------------------------------------------------------------
+# modeltranslation's tabbed admin loads jQuery UI from a CDN unless told otherwise: the
+# vendored copy (a static path), since partners' networks may be filtered.
+JQUERY_UI_URL = "vendor/jquery-ui-1.14.2.min.js"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

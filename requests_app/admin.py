@@ -37,11 +37,9 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedTranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts_app.admin import LOCAL_JQUERY_UI
 from accounts_app.models import User
 from mieux_portal import ratelimit
 
@@ -61,39 +59,11 @@ from .models import (
     Topic,
 )
 
-# --- Tabs without a CDN -----------------------------------------------------------------
-
-
-class LocalTabbedTranslationAdmin(TabbedTranslationAdmin):
-    """modeltranslation's tabbed admin with jQuery UI served from static/vendor (no CDN).
-
-    modeltranslation names jQuery UI by its CDN URL (settings.JQUERY_UI_URL); partners' and
-    staff's networks may be filtered and these machines have no internet, so the tabs
-    would never appear. The vendored copy is the one the accounts admin uses.
-    """
-
-    class Media:
-        # Shadows TabbedTranslationAdmin.Media: Django adds the nearest inherited Media to
-        # each subclass's media, which would bring the CDN URL back for every admin below.
-        pass
-
-    @property
-    def media(self) -> forms.Media:
-        # Swap the one URL rather than restate modeltranslation's file list, so an upgrade
-        # that adds a file keeps working (Media has no public accessor for its lists).
-        media = super().media
-        js = [
-            LOCAL_JQUERY_UI if path == mt_settings.JQUERY_UI_URL else path
-            for path in media._js  # type: ignore[attr-defined]
-        ]
-        return forms.Media(js=js, css=media._css)  # type: ignore[attr-defined]
-
-
 # --- Reference data -------------------------------------------------------------------
 
 
 @admin.register(Region)
-class RegionAdmin(LocalTabbedTranslationAdmin):
+class RegionAdmin(TabbedTranslationAdmin):
     list_display = ("code", "name", "country_count", "active", "position")
     list_filter = ("active",)
     search_fields = ("code", "name_en", "name_ru")
@@ -105,14 +75,14 @@ class RegionAdmin(LocalTabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(LocalTabbedTranslationAdmin):
+class TopicAdmin(TabbedTranslationAdmin):
     list_display = ("code", "name", "position")
     search_fields = ("code", "name_en", "name_ru")
     ordering = ("position", "code")
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(LocalTabbedTranslationAdmin):
+class ActivityTypeAdmin(TabbedTranslationAdmin):
     list_display = ("code", "name", "position")
     search_fields = ("code", "name_en", "name_ru")
     ordering = ("position", "code")

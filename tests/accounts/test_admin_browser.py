@@ -7,11 +7,11 @@ import pytest
 from accounts_app.models import InstitutionKind
 
 
-# A live server needs committed data; serialized_rollback puts back the reference data
-# (groups, kinds) that the migrations wrote and that a transactional test flushes.
+# A live server needs committed data; `reference_data` reloads the groups and kinds that
+# an earlier transactional test flushed.
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_it_shows_the_kind_names_in_language_tabs(page, live_server, manager):
+@pytest.mark.django_db(transaction=True)
+def test_it_shows_the_kind_names_in_language_tabs(page, live_server, reference_data, manager):
     kind = InstitutionKind.objects.get(code="civil_society")
     outside_requests: list[str] = []
     page.on(
