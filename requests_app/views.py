@@ -516,6 +516,14 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Review and submit -------------------------------------------------------------------
 
 
+def _not_sent_message(count: int) -> str:
+    return ngettext(
+        "The request was not submitted: %(count)d point below needs your attention.",
+        "The request was not submitted: %(count)d points below need your attention.",
+        count,
+    ) % {"count": count}
+
+
 @institution_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -566,12 +574,18 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,  # type: ignore[arg-type]
                     comment=form.cleaned_data["comment"],
                 )
+            except services.IncompleteRequest as error:
+                # The answer stays in the form; the list says what to complete first.
+                problems = error.problems
+                messages.error(request, _not_sent_message(len(problems)))
             except services.TransitionNotAllowed as error:
                 messages.info(request, str(error.message))
                 return redirect("requests:detail", pk=obj.pk)
-            messages.success(request, _("Thank you: your answer has been sent to MIEUX+."))
-            return redirect("requests:detail", pk=obj.pk)
-        messages.error(request, _("Please write your answer before sending the request back."))
+            else:
+                messages.success(request, _("Thank you: your answer has been sent to MIEUX+."))
+                return redirect("requests:detail", pk=obj.pk)
+        else:
+            messages.error(request, _("Please write your answer before sending the request back."))
     elif request.method == "POST":
         form.is_valid()
         try:
@@ -583,15 +597,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         except services.IncompleteRequest as error:
             problems = services.request_problems(obj)
             problems += [p for p in error.problems if p not in problems]
-            messages.error(
-                request,
-                ngettext(
-                    "The request was not submitted: %(count)d point below needs your attention.",
-                    "The request was not submitted: %(count)d points below need your attention.",
-                    len(problems),
-                )
-                % {"count": len(problems)},
-            )
+            messages.error(request, _not_sent_message(len(problems)))
         except services.TransitionNotAllowed as error:
             messages.info(request, str(error.message))
             return redirect("requests:detail", pk=obj.pk)

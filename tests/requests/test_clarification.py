@@ -97,3 +97,15 @@ def test_it_tells_the_team_about_the_answer(client_a, asked, staff):
 
     row = Notification.objects.get(event="request_resubmitted")
     assert row.recipient == staff and "The MFA." in row.body_text
+
+
+def test_it_lists_what_is_missing_when_an_incomplete_request_is_resubmitted(client_a, asked):
+    asked.attachments.all().delete()  # the letter was removed while answering
+    response = client_a.post(
+        step_url(asked, "review"), {"transition": "resubmit", "comment": "Пилот в Согде."}
+    )
+
+    assert response.status_code == 200
+    assert "Attach the official request letter." in response.text
+    assert "Пилот в Согде." in response.text
+    assert CapacityRequest.objects.get(pk=asked.pk).status == Status.CLARIFICATION
