@@ -135,8 +135,9 @@ AUTH_USER_MODEL = "accounts_app.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out e-mail + IP before any password is checked.
     "mieux_portal.security.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, each loading the user with their institution in one query.
+    "accounts_app.backends.PortalModelBackend",
+    "accounts_app.backends.PortalAuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
