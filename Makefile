@@ -4,10 +4,13 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # Tests run against a real PostgreSQL; override DATABASE_URL to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mieux_portal
-# ... and a real broker for the worker tests (tasks stay eager in the other tests).
+# ... a real broker for the worker tests (tasks stay eager in the other tests), and Redis
+# as the shared cache of the page-cache and session tests.
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} CELERY_TASK_ALWAYS_EAGER=true
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} CELERY_TASK_ALWAYS_EAGER=true \
+	TEST_CACHE_URL=$${TEST_CACHE_URL:-$(TEST_CACHE_URL)}
 
 .PHONY: run test lint messages check-messages serve demo clean bench bench-notify bench-export bench-load
 

@@ -347,6 +347,20 @@ CONTENT_SECURITY_POLICY = {
 # The rate limits (allauth's and the portal's) count in this cache. One process: memory;
 # several (gunicorn workers, hosts): CACHE_URL=redis://host:6379/1 so they count together.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "mieux_portal.cache.RedisCache"  # one client per pool
+# Sessions live in the database; with a shared cache they are read through it, which spares
+# every logged-in page a query (and survives the cache being down: mieux_portal.sessions).
+# A memory cache of each process would keep a session alive in one worker after logging out
+# in another: without CACHE_URL, the database alone.
+SESSION_ENGINE = (
+    "mieux_portal.sessions"
+    if env("CACHE_URL", default="")
+    else "django.contrib.sessions.backends.db"
+)
+# Public pages for visitors, and a partner's "My requests", are kept whole in the cache for
+# at most this long (mieux_portal.pagecache: a change shows at once; 0 turns it off).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 # The portal's own limits per user (mieux_portal.ratelimit): "<count>/<s|m|h|d>".
 # RATE_LIMITS=submit=10/h;message=30/h overrides some or all of them.
 PORTAL_RATE_LIMITS = {
