@@ -12,6 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 
+from mieux_portal.pagecache import cached_page, public_scope
+
 from . import catalogue, stats
 from .forms import CatalogueForm
 from .models import Action, Activity, NewsItem, Resource
@@ -20,6 +22,7 @@ CATALOGUE_PAGE_SIZE = 10
 NEWS_PAGE_SIZE = 10
 
 
+@cached_page(public_scope)
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -31,6 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page(public_scope)
 def action_list(request: HttpRequest) -> HttpResponse:
     """The catalogue of published Actions with filters, their counts, search and pages."""
     params = catalogue.Params.from_query(request.GET)
@@ -51,6 +55,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page(public_scope)
 def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One Action: texts, numbered activities, partners, experts, news and resources."""
     action = get_object_or_404(
@@ -71,11 +76,13 @@ def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actions/action_detail.html", {"action": action})
 
 
+@cached_page(public_scope)
 def news_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(NewsItem.objects.published(), NEWS_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "actions/news_list.html", {"page_obj": page, "items": page.object_list})
 
 
+@cached_page(public_scope)
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_object_or_404(
         NewsItem.objects.visible_to(request.user).prefetch_related(
@@ -86,6 +93,7 @@ def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "actions/news_detail.html", {"item": item})
 
 
+@cached_page(public_scope)
 def resource_list(request: HttpRequest) -> HttpResponse:
     resources = Resource.objects.published().prefetch_related(
         Prefetch("actions", queryset=Action.objects.published())
@@ -112,9 +120,11 @@ def resource_download(request: HttpRequest, pk: int, language: str) -> FileRespo
     return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
 
 
+@cached_page(public_scope)
 def how_to_request(request: HttpRequest) -> HttpResponse:
     return render(request, "actions/how_to_request.html")
 
 
+@cached_page(public_scope)
 def statistics(request: HttpRequest) -> HttpResponse:
     return render(request, "actions/statistics.html", {"tables": stats.tables()})

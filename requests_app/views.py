@@ -37,6 +37,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts_app.decorators import institution_required
 from mieux_portal import ratelimit
+from mieux_portal.pagecache import cached_page
 
 from . import services, workflow
 from .forms import (
@@ -315,8 +316,18 @@ def _with_detail_data(queryset: QuerySet[CapacityRequest]) -> QuerySet[CapacityR
 # --- My requests ----------------------------------------------------------------------
 
 
+def _my_requests_version(request: HttpRequest) -> str | None:
+    """Who sees this list, and the state of the rows behind it (one index-only query)."""
+    institution = request.user.institution  # type: ignore[union-attr]
+    if institution is None:
+        return None
+    count, last = CapacityRequest.objects.institution_version(institution.pk)
+    return f"mine:{request.user.pk}:{request.user.is_staff}:{institution.pk}:{count}:{last}"
+
+
 @institution_required
 @require_safe
+@cached_page(_my_requests_version)
 def my_requests(request: HttpRequest) -> HttpResponse:
     """The requests of the user's institution, newest first, filterable by status."""
     queryset = _own(request).with_list_data().order_by("-created_at", "-pk")

@@ -1,0 +1,151 @@
+"""Whole-page cache for pages that many requests see alike.
+
+A page is stored in Django's cache under a key naming everything it depends on: the page's
+*scope* (who may see this copy, and the version of the data behind it), the language and the
+full path with its query string. A view opts in with :func:`cached_page` and a scope function:
+
+* :func:`public_scope`: the public site for visitors who are not logged in. Its version is
+  a token in the cache, replaced whenever public content or the reference data it names is
+  saved or deleted (:func:`connect_public_content`); ``PAGE_CACHE_SECONDS`` bounds how long a
+  copy can live regardless (figures that move with the date, bulk updates that send no
+  signal).
+* a view's own scope function, e.g. "My requests", whose version is read from the database
+  in one small query, so no signal is needed and a write in another process is seen at once.
+
+A page is served from the cache only to a GET or HEAD with no message waiting to be shown;
+a page is stored only when it answered 200, set no cookie and did not use the CSRF token
+(a stored token would be someone else's). With several processes, the version token of the
+public site must live in a shared cache (``CACHE_URL``, as for the rate limits); otherwise a
+process sees another's change within ``PAGE_CACHE_SECONDS``. A cache that is down only
+makes pages slower: they are rendered as if nothing were cached.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+logger = logging.getLogger(__name__)
+
+PUBLIC_VERSION_KEY = "pagecache:public-version"
+# What the public pages show: the public content itself and the reference data, institutions
+# and kinds they name. A change to any of these makes a new public version.
+PUBLIC_MODELS = (
+    "actions_app.Action",
+    "actions_app.Activity",
+    "actions_app.NewsItem",
+    "actions_app.Resource",
+    "requests_app.Region",
+    "requests_app.Topic",
+    "requests_app.ActivityType",
+    "accounts_app.PartnerInstitution",
+    "accounts_app.InstitutionKind",
+)
+
+Scope = Callable[[HttpRequest], str | None]
+View = Callable[..., HttpResponse]
+
+
+def _timeout() -> int:
+    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
+
+
+def public_version() -> str:
+    """The current version token of the public content (made on first use)."""
+    version = cache.get(PUBLIC_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        # add(): two processes starting at once agree on the first one's token.
+        if not cache.add(PUBLIC_VERSION_KEY, version, timeout=None):
+            version = cache.get(PUBLIC_VERSION_KEY) or version
+    return str(version)
+
+
+def public_content_changed(**_: Any) -> None:
+    """Every stored public page is stale: the next request of each renders it again."""
+    try:
+        cache.set(PUBLIC_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    except Exception:  # noqa: BLE001 - the cache being down must not fail the write
+        logger.warning("page cache: could not renew the public version", exc_info=True)
+
+
+def connect_public_content() -> None:
+    """Renew the public version on every save, delete and many-to-many change of the models
+    the public pages show. A signal, not a service call: every way of writing these rows
+    (admin, services, data migrations, the shell) must make stored pages stale."""
+    for label in PUBLIC_MODELS:
+        model = apps.get_model(label)
+        uid = f"pagecache:{label}"
+        post_save.connect(public_content_changed, sender=model, dispatch_uid=uid)
+        post_delete.connect(public_content_changed, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                public_content_changed, sender=field.remote_field.through, dispatch_uid=uid
+            )
+
+
+def public_scope(request: HttpRequest) -> str | None:
+    """Visitors who are not logged in all see the same public pages."""
+    if request.user.is_authenticated:
+        return None  # staff see unpublished content; everyone logged in sees their menu
+    return f"public:{public_version()}"
+
+
+def _key(scope: str, request: HttpRequest) -> str:
+    raw = f"{scope}|{translation.get_language()}|{request.get_full_path()}"
+    return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _storable(request: HttpRequest, response: HttpResponse) -> bool:
+    return (
+        response.status_code == 200  # noqa: PLR2004
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
+
+
+def cached_page(scope: Scope) -> Callable[[View], View]:
+    """Serve the view's page from the cache while its scope's version is unchanged."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            timeout = _timeout()
+            if timeout <= 0 or request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            if len(get_messages(request)):  # type: ignore[arg-type]
+                return view(request, *args, **kwargs)  # shown once, so never stored
+            try:
+                name = scope(request)
+                key = _key(name, request) if name is not None else None
+                stored = cache.get(key) if key is not None else None
+            except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
+                logger.warning("page cache: cannot read", exc_info=True)
+                return view(request, *args, **kwargs)
+            if stored is not None:
+                content, headers = stored
+                return HttpResponse(content, headers=headers)
+            response = view(request, *args, **kwargs)
+            if key is not None and _storable(request, response):
+                try:
+                    cache.set(key, (response.content, dict(response.headers)), timeout)
+                except Exception:  # noqa: BLE001
+                    logger.warning("page cache: cannot store", exc_info=True)
+            return response
+
+        return wrapper
+
+    return decorator

@@ -1,0 +1,222 @@
+"""The page cache: the public pages and "My requests" are served whole, yet nobody sees a
+page that is stale or someone else's (mieux_portal/pagecache.py)."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+import redis
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from requests_app import services
+from requests_app.models import Topic
+from tests import factories
+from tests.actions.conftest import make_action
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+@pytest.fixture
+def client_a(partner_a, client_for):
+    return client_for(partner_a)
+
+
+@pytest.fixture
+def client_b(partner_b, client_for):
+    return client_for(partner_b)
+
+
+def get(client: Client, name: str, lang: str = "en", **params) -> tuple[str, int]:
+    """The page's text and the queries it ran."""
+    with translation.override(lang):
+        path = reverse(name)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, params)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_it_serves_a_visitor_the_stored_catalogue_without_a_query(client, db):
+    make_action(title_en="Border management study visit")
+    first, first_queries = get(client, "actions:list", topic="LM")
+    again, queries = get(client, "actions:list", topic="LM")
+
+    assert "Border management study visit" in again and again == first
+    assert first_queries > 0 and queries == 0
+
+
+def test_it_shows_a_change_to_an_action_at_once(client, db):
+    action = make_action(title_en="Border management study visit")
+    get(client, "actions:list")
+    action.title_en = "Return counselling workshop"
+    action.save()
+
+    page, _ = get(client, "actions:list")
+    assert "Return counselling workshop" in page and "Border management" not in page
+
+
+def test_it_shows_a_new_topic_of_an_action_at_once(client, db):
+    action = make_action(topics=["LM"])
+    get(client, "actions:list", topic="RR")
+    action.topics.add(Topic.objects.get(code="RR"))
+
+    page, _ = get(client, "actions:list", topic="RR")
+    assert action.title_en in page
+
+
+def test_it_keeps_each_language_and_filter_apart(client, db):
+    make_action(title_en="Labour migration in Asia", title_ru="Трудовая миграция в Азии")
+    get(client, "actions:list")
+    russian, _ = get(client, "actions:list", lang="ru")
+    filtered, _ = get(client, "actions:list", region="africa")
+
+    assert "Трудовая миграция в Азии" in russian and "Labour migration in Asia" not in russian
+    assert "Labour migration in Asia" not in filtered
+
+
+def test_it_never_serves_staff_the_visitors_copy(client, client_for, staff, db):
+    make_action(title_en="Published workshop")
+    get(client, "actions:list")
+    make_action(title_en="Unpublished draft", published=False, slug="unpublished-draft")
+    with translation.override("en"):
+        path = reverse("actions:action", args=["unpublished-draft"])
+
+    assert client.get(path).status_code == 404
+    assert "Unpublished draft" in client_for(staff).get(path).content.decode()
+    assert client.get(path).status_code == 404  # and the staff's copy is not stored
+
+
+def test_it_shows_a_message_once_and_does_not_store_it(client_for, partner_a):
+    client = client_for(partner_a)
+    response = client.post(reverse("account_logout"), follow=True)
+    assert "You have signed out." in response.content.decode()
+
+    page, _ = get(client, "home")
+    assert "You have signed out." not in page
+
+
+def test_it_stores_no_page_when_turned_off(client, settings, db):
+    settings.PAGE_CACHE_SECONDS = 0
+    make_action()
+    get(client, "actions:list")
+
+    _, queries = get(client, "actions:list")
+    assert queries > 0
+
+
+def test_it_lists_a_partner_s_new_request_and_status_at_once(client_a, partner_a, staff):
+    factories.CapacityRequestFactory(institution=partner_a.institution, title_en="First")
+    get(client_a, "requests:my_requests")
+    second = factories.submitted_request(partner_a, title_en="Second")
+
+    page, _ = get(client_a, "requests:my_requests")
+    assert "First" in page and "Second" in page and "Submitted" in page
+    services.request_transition(request=second, key="start_screening", actor=staff)
+    page, _ = get(client_a, "requests:my_requests")
+    assert "Under review" in page
+
+
+def test_it_serves_my_requests_stored_after_two_queries(client_a, partner_a):
+    factories.CapacityRequestFactory.create_batch(3, institution=partner_a.institution)
+    get(client_a, "requests:my_requests")
+
+    # The session and the user with their institution; then the list's version.
+    _, queries = get(client_a, "requests:my_requests")
+    assert queries == 3
+
+
+def test_it_never_serves_one_partner_another_s_list(client_a, client_b, partner_a, partner_b):
+    factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Ours")
+    factories.CapacityRequestFactory(institution=partner_b.institution, title_en="Theirs")
+    page_a, _ = get(client_a, "requests:my_requests")
+    page_b, _ = get(client_b, "requests:my_requests")
+
+    assert "Ours" in page_a and "Theirs" not in page_a
+    assert "Theirs" in page_b and "Ours" not in page_b
+
+
+def test_it_forgets_a_removed_draft_at_once(client_a, partner_a):
+    draft = factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Gone")
+    factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Kept")
+    get(client_a, "requests:my_requests")  # the newer one's change stays the latest
+    services.request_delete_draft(request=draft, actor=partner_a)
+
+    page, _ = get(client_a, "requests:my_requests")
+    assert "Gone" not in page and "Kept" in page
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_it_renders_pages_when_the_cache_is_down(client, client_a, partner_a, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "mieux_portal.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+        }
+    }
+    make_action(title_en="Seen without a cache")
+    factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Ours")
+
+    assert "Seen without a cache" in get(client, "actions:list")[0]
+    assert "Ours" in get(client_a, "requests:my_requests")[0]
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache of a deployment: Redis (TEST_CACHE_URL), sessions read through it."""
+    url = os.environ.get("TEST_CACHE_URL")
+    if not url:
+        if IN_CI:
+            pytest.fail("TEST_CACHE_URL must name a Redis database in CI (make test sets it)")
+        pytest.skip("TEST_CACHE_URL is not set (make test sets it)")
+    settings.CACHES = {"default": {"BACKEND": "mieux_portal.cache.RedisCache", "LOCATION": url}}
+    settings.SESSION_ENGINE = "mieux_portal.sessions"
+    cache.clear()
+    yield
+    redis.Redis.from_url(url).flushdb()  # the test may have moved the cache elsewhere
+
+
+def test_it_serves_pages_and_sessions_from_redis(redis_cache, client, client_a, partner_a):
+    make_action(title_en="Stored in Redis")
+    factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Ours")
+    for _ in range(2):
+        page, queries = get(client, "actions:list")
+        mine, mine_queries = get(client_a, "requests:my_requests")
+
+    assert "Stored in Redis" in page and queries == 0
+    assert "Ours" in mine and mine_queries == 2  # the session came from Redis
+
+
+def test_it_ends_the_session_in_every_process_on_logout(redis_cache, client_a):
+    other_process = Client()  # another worker: same cookie, its own memory
+    other_process.cookies = client_a.cookies
+    get(client_a, "requests:my_requests")
+    client_a.post(reverse("account_logout"))
+
+    response = other_process.get(reverse("requests:my_requests"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_it_keeps_partners_logged_in_while_the_cache_is_down(redis_cache, client_a, settings):
+    get(client_a, "requests:my_requests")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "mieux_portal.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
+        }
+    }
+
+    assert "My requests" in get(client_a, "requests:my_requests")[0]  # from the database
+    client_a.post(reverse("account_logout"))
+    assert client_a.get(reverse("requests:my_requests")).status_code == 302
