@@ -316,6 +316,17 @@ def _with_detail_data(queryset: QuerySet[CapacityRequest]) -> QuerySet[CapacityR
 # --- My requests ----------------------------------------------------------------------
 
 
+LIST_FIELDS = (
+    "reference",
+    "status",
+    "created_at",
+    "submitted_at",
+    "updated_at",
+    "submission_language",
+    *(f"title_{code}" for code, _name in settings.LANGUAGES),
+)
+
+
 def _my_requests_version(request: HttpRequest) -> str | None:
     """Who sees this list, and the state of the rows behind it (one index-only query)."""
     institution = request.user.institution  # type: ignore[union-attr]
@@ -330,7 +341,8 @@ def _my_requests_version(request: HttpRequest) -> str | None:
 @cached_page(_my_requests_version)
 def my_requests(request: HttpRequest) -> HttpResponse:
     """The requests of the user's institution, newest first, filterable by status."""
-    queryset = _own(request).with_list_data().order_by("-created_at", "-pk")
+    # Only what a row shows: no related rows, none of the long narrative texts.
+    queryset = _own(request).only(*LIST_FIELDS).order_by("-created_at", "-pk")
     status_key = request.GET.get("status", "")
     if status_key in workflow.PARTNER_FILTERS:
         queryset = queryset.filter(status__in=workflow.PARTNER_FILTERS[status_key][1])

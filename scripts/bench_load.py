@@ -10,7 +10,8 @@ that module). It
 1. seeds, once (kept between runs), 100,000 submitted requests of 300 institutions over every
    stage and topic, 500 published Actions with 6-7 activities each, 60 partner users (one
    per institution) and 8 staff users with an activated authenticator app (TOTP);
-2. starts its own redis-server (a free port, no persistence: the broker), an aiosmtpd server,
+2. starts its own redis-server (a free port, no persistence: the broker, and the shared
+   cache of production's settings: rate limits, sessions, the page cache), an aiosmtpd server,
    a Celery worker and gunicorn (2 sync workers) on 127.0.0.1, and logs every user in
    through the real forms (the staff with their TOTP code);
 3. measures, for each page at 8 concurrent users (one logged-in connection each, 3 s of
@@ -31,6 +32,7 @@ that module). It
 6. prints a summary table, removes what the run submitted and stops everything it started.
 
     make bench-load    # or: .venv/bin/python scripts/bench_load.py [--pg-restart] [--duration 15]
+    make bench-load BENCH_LOAD_ARGS=--no-page-cache    # every page rendered, as on a miss
 """
 
 from __future__ import annotations
@@ -955,6 +957,11 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one run, in order
     )
     parser.add_argument("--only", default="", help="comma-separated phases: pages,submit,faults")
     parser.add_argument("--keep", action="store_true", help="keep what the run submitted")
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="serve every page rendered (PAGE_CACHE_SECONDS=0): what a page costs uncached",
+    )
     args = parser.parse_args()
     phases = set(args.only.split(",")) if args.only else {"pages", "submit", "faults"}
 
@@ -975,11 +982,15 @@ def main() -> int:  # noqa: C901, PLR0912, PLR0915 - one run, in order
         "DJANGO_SETTINGS_MODULE": "mieux_portal.settings_bench",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": redis.url,
+        # The cache as in production (docker-compose.yml): the broker's Redis, its own
+        # database; shared by both workers (rate limits, sessions, the page cache).
+        "CACHE_URL": redis.url.removesuffix("/0") + "/1",
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
         "TRIAGE_EMAILS": staff_email(0),
         "PORTAL_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
+        "PAGE_CACHE_SECONDS": "0" if args.no_page_cache else "300",
         "DEBUG": "false",
     }
     worker = worker_log = server = None
