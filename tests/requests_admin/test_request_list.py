@@ -53,6 +53,18 @@ def test_it_lists_10_and_200_requests_in_the_same_number_of_queries(staff, manag
     assert with_200 == with_10
 
 
+def test_it_links_each_row_to_its_page_carrying_the_list_s_filters(staff, client_for):
+    screening = in_stage(Status.SCREENING, title_en="Labour migration statistics")
+    client = client_for(staff)
+    page = client.get(reverse(CHANGELIST), {"status": "screening", "o": "2"}).content.decode()
+
+    change = reverse("admin:requests_app_capacityrequest_change", args=[screening.pk])
+    link = f"{change}?_changelist_filters=status%3Dscreening%26o%3D2"
+    assert page.count(f'href="{link}"') == 2  # the reference and the title
+    history = f"{change.removesuffix('change/')}history/?_changelist_filters="
+    assert history in client.get(link).content.decode()  # the page keeps them
+
+
 def test_it_hides_drafts_from_staff(staff, listed, client_for):
     draft = in_stage(Status.DRAFT)
     submitted = in_stage(Status.SUBMITTED)
