@@ -1,8 +1,9 @@
 """Whole-page cache for pages that many requests see alike.
 
-A page is stored in Django's cache under a key naming everything it depends on: the page's
-*scope* (who may see this copy, and the version of the data behind it), the language and the
-full path with its query string. A view opts in with :func:`cached_page` and a scope function:
+A page is stored in Django's cache (its "pages" alias) under a key naming everything it
+depends on: the page's *scope* (who may see this copy, and the version of the data behind
+it), the language and the full path with its query string. A view opts in with
+:func:`cached_page` and a scope function:
 
 * :func:`public_scope`: the public site for visitors who are not logged in. Its version is
   a token in the cache, replaced whenever public content or the reference data it names is
@@ -32,7 +33,7 @@ from typing import Any
 from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -58,12 +59,20 @@ Scope = Callable[[HttpRequest], str | None]
 View = Callable[..., HttpResponse]
 
 
+CACHE_ALIAS = "pages"  # settings.CACHES: its own space beside the rate limits' counters
+
+
+def _cache() -> Any:
+    return caches[CACHE_ALIAS]
+
+
 def _timeout() -> int:
     return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
 
 
 def public_version() -> str:
     """The current version token of the public content (made on first use)."""
+    cache = _cache()
     version = cache.get(PUBLIC_VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -76,7 +85,7 @@ def public_version() -> str:
 def public_content_changed(**_: Any) -> None:
     """Every stored public page is stale: the next request of each renders it again."""
     try:
-        cache.set(PUBLIC_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        _cache().set(PUBLIC_VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:  # noqa: BLE001 - the cache being down must not fail the write
         logger.warning("page cache: could not renew the public version", exc_info=True)
 
@@ -131,7 +140,7 @@ def cached_page(scope: Scope) -> Callable[[View], View]:
             try:
                 name = scope(request)
                 key = _key(name, request) if name is not None else None
-                stored = cache.get(key) if key is not None else None
+                stored = _cache().get(key) if key is not None else None
             except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
                 logger.warning("page cache: cannot read", exc_info=True)
                 return view(request, *args, **kwargs)
@@ -141,7 +150,7 @@ def cached_page(scope: Scope) -> Callable[[View], View]:
             response = view(request, *args, **kwargs)
             if key is not None and _storable(request, response):
                 try:
-                    cache.set(key, (response.content, dict(response.headers)), timeout)
+                    _cache().set(key, (response.content, dict(response.headers)), timeout)
                 except Exception:  # noqa: BLE001
                     logger.warning("page cache: cannot store", exc_info=True)
             return response

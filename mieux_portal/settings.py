@@ -349,6 +349,18 @@ CONTENT_SECURITY_POLICY = {
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "mieux_portal.cache.RedisCache"  # one client per pool
+# The page cache's own space (mieux_portal.pagecache): the same server under its own key
+# prefix, or its own memory, where whole pages cannot push the rate limits' counters out
+# of a full in-memory cache.
+CACHES["pages"] = (
+    {**CACHES["default"], "KEY_PREFIX": "pages"}
+    if env("CACHE_URL", default="")
+    else {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
 # Sessions live in the database; with a shared cache they are read through it, which spares
 # every logged-in page a query (and survives the cache being down: mieux_portal.sessions).
 # A memory cache of each process would keep a session alive in one worker after logging out

@@ -62,11 +62,13 @@ def _english_by_default() -> Iterator[None]:
 def _security_defaults(settings) -> None:
     """Staff log in with force_login here, without an authenticator app: the admin's
     two-factor requirement is off except in tests/security/test_mfa.py, which turns it on.
-    The rate limits' counters live in the cache: each test starts from zero."""
-    from django.core.cache import cache
+    The rate limits' counters and the page cache live in the caches: each test starts
+    from empty ones (its database rows are gone, a page stored from them must be too)."""
+    from django.core.cache import caches
 
     settings.ADMIN_REQUIRE_MFA = False
-    cache.clear()
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
 
 
 def load_reference_data() -> None:

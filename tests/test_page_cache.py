@@ -8,7 +8,6 @@ import socket
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -152,6 +151,12 @@ def test_it_forgets_a_removed_draft_at_once(client_a, partner_a):
     assert "Gone" not in page and "Kept" in page
 
 
+def redis_caches(url: str) -> dict:
+    """settings.CACHES as CACHE_URL=<url> makes it."""
+    backend = {"BACKEND": "mieux_portal.cache.RedisCache", "LOCATION": url}
+    return {"default": backend, "pages": {**backend, "KEY_PREFIX": "pages"}}
+
+
 def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -159,12 +164,7 @@ def _closed_port() -> int:
 
 
 def test_it_renders_pages_when_the_cache_is_down(client, client_a, partner_a, settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "mieux_portal.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-        }
-    }
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{_closed_port()}/0")
     make_action(title_en="Seen without a cache")
     factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Ours")
 
@@ -180,9 +180,9 @@ def redis_cache(settings):
         if IN_CI:
             pytest.fail("TEST_CACHE_URL must name a Redis database in CI (make test sets it)")
         pytest.skip("TEST_CACHE_URL is not set (make test sets it)")
-    settings.CACHES = {"default": {"BACKEND": "mieux_portal.cache.RedisCache", "LOCATION": url}}
+    settings.CACHES = redis_caches(url)
     settings.SESSION_ENGINE = "mieux_portal.sessions"
-    cache.clear()
+    redis.Redis.from_url(url).flushdb()
     yield
     redis.Redis.from_url(url).flushdb()  # the test may have moved the cache elsewhere
 
@@ -210,12 +210,7 @@ def test_it_ends_the_session_in_every_process_on_logout(redis_cache, client_a):
 
 def test_it_keeps_partners_logged_in_while_the_cache_is_down(redis_cache, client_a, settings):
     get(client_a, "requests:my_requests")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "mieux_portal.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{_closed_port()}/0",
-        }
-    }
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{_closed_port()}/0")
 
     assert "My requests" in get(client_a, "requests:my_requests")[0]  # from the database
     client_a.post(reverse("account_logout"))

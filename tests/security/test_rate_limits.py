@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 from django.urls import reverse
 
 from mieux_portal import ratelimit
@@ -192,3 +193,15 @@ def test_it_lets_the_action_through_when_the_cache_is_down(client_a, submitted_a
     statuses = [client_a.post(message_url, {"body": f"Message {n}"}).status_code for n in (1, 2)]
 
     assert statuses == [302, 302]
+
+
+def test_it_keeps_counting_while_visitors_fill_the_page_cache(client_a, submitted_a, limits):
+    # An in-memory cache forgets a third of its entries when full (300); stored pages live
+    # in their own, so a flood of distinct public pages cannot wipe a partner's count.
+    message_url = reverse("requests:message", args=[submitted_a.pk])
+    assert client_a.post(message_url, {"body": "First"}).status_code == 302
+    visitor = Client()
+    for n in range(400):
+        assert visitor.get(reverse("actions:how_to_request"), {"from": n}).status_code == 200
+
+    assert client_a.post(message_url, {"body": "Second"}).status_code == 429
