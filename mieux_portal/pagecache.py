@@ -15,9 +15,11 @@ it), the language and the full path with its query string. A view opts in with
 
 A page is served from the cache only to a GET or HEAD with no message waiting to be shown;
 a page is stored only when it answered 200, set no cookie and did not use the CSRF token
-(a stored token would be someone else's). With several processes, the version token of the
-public site must live in a shared cache (``CACHE_URL``, as for the rate limits); otherwise a
-process sees another's change within ``PAGE_CACHE_SECONDS``. A cache that is down only
+(a stored token would be someone else's), and at most ``MAX_VARIANTS`` pages of one view
+are stored per scope and version (made-up URLs cannot fill the memory). With several
+processes, the version token of the public site must live in a shared cache (``CACHE_URL``,
+as for the rate limits); otherwise a process sees another's change within
+``PAGE_CACHE_SECONDS``. A cache that is down only
 makes pages slower: they are rendered as if nothing were cached.
 """
 
@@ -54,6 +56,10 @@ PUBLIC_MODELS = (
     "accounts_app.PartnerInstitution",
     "accounts_app.InstitutionKind",
 )
+
+# Pages one view may keep per scope and version (each ~30 KB): far more filter combinations
+# than visitors use within PAGE_CACHE_SECONDS, and a bound on the memory a flood can take.
+MAX_VARIANTS = 500
 
 Scope = Callable[[HttpRequest], str | None]
 View = Callable[..., HttpResponse]
@@ -126,6 +132,20 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _store(variants: str, key: str, response: HttpResponse, timeout: int) -> None:
+    """Store a page, unless its view already has MAX_VARIANTS pages stored for this scope
+    and version: URLs made up by the thousand (unknown parameters, random searches) would
+    otherwise fill the cache's memory; past the bound such pages are simply rendered."""
+    cache = _cache()
+    counter = "pagecache:variants:" + hashlib.sha256(variants.encode()).hexdigest()
+    try:
+        cache.add(counter, 0, timeout)
+        if cache.incr(counter) <= MAX_VARIANTS:
+            cache.set(key, (response.content, dict(response.headers)), timeout)
+    except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
+        logger.warning("page cache: cannot store", exc_info=True)
+
+
 def cached_page(scope: Scope) -> Callable[[View], View]:
     """Serve the view's page from the cache while its scope's version is unchanged."""
 
@@ -148,11 +168,8 @@ def cached_page(scope: Scope) -> Callable[[View], View]:
                 content, headers = stored
                 return HttpResponse(content, headers=headers)
             response = view(request, *args, **kwargs)
-            if key is not None and _storable(request, response):
-                try:
-                    _cache().set(key, (response.content, dict(response.headers)), timeout)
-                except Exception:  # noqa: BLE001
-                    logger.warning("page cache: cannot store", exc_info=True)
+            if key is not None and name is not None and _storable(request, response):
+                _store(f"{view.__module__}.{view.__qualname__}|{name}", key, response, timeout)
             return response
 
         return wrapper

@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from mieux_portal import pagecache
 from requests_app import services
 from requests_app.models import Topic
 from tests import factories
@@ -99,6 +100,16 @@ def test_it_shows_a_message_once_and_does_not_store_it(client_for, partner_a):
 
     page, _ = get(client, "home")
     assert "You have signed out." not in page
+
+
+def test_it_stores_a_bounded_number_of_variants_of_a_page(client, monkeypatch, db):
+    monkeypatch.setattr(pagecache, "MAX_VARIANTS", 3)
+    make_action()
+    for n in range(5):  # made-up parameters: the same page under five URLs
+        get(client, "actions:list", made_up=n)
+
+    assert get(client, "actions:list", made_up=2)[1] == 0  # stored
+    assert get(client, "actions:list", made_up=3)[1] > 0  # past the bound: rendered
 
 
 def test_it_stores_no_page_when_turned_off(client, settings, db):
