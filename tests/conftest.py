@@ -142,6 +142,18 @@ def client_for(db):
     return make
 
 
+@pytest.fixture
+def client_a(partner_a, client_for) -> Client:
+    """Partner A, logged in."""
+    return client_for(partner_a)
+
+
+@pytest.fixture
+def client_b(partner_b, client_for) -> Client:
+    """Partner B, logged in."""
+    return client_for(partner_b)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright (no browser download happens here)."""

@@ -23,16 +23,6 @@ from tests.actions.conftest import make_action
 IN_CI = os.environ.get("CI") == "true"
 
 
-@pytest.fixture
-def client_a(partner_a, client_for):
-    return client_for(partner_a)
-
-
-@pytest.fixture
-def client_b(partner_b, client_for):
-    return client_for(partner_b)
-
-
 def get(client: Client, name: str, lang: str = "en", **params) -> tuple[str, int]:
     """The page's text and the queries it ran."""
     with translation.override(lang):

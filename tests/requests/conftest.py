@@ -22,13 +22,3 @@ def complete_a(partner_a):
 @pytest.fixture
 def submitted_a(partner_a):
     return factories.submitted_request(partner_a)
-
-
-@pytest.fixture
-def client_a(partner_a, client_for):
-    return client_for(partner_a)
-
-
-@pytest.fixture
-def client_b(partner_b, client_for):
-    return client_for(partner_b)

@@ -18,10 +18,5 @@ def _english_urls() -> Iterator[None]:
 
 
 @pytest.fixture
-def client_a(partner_a, client_for):
-    return client_for(partner_a)
-
-
-@pytest.fixture
 def submitted_a(partner_a):
     return factories.submitted_request(partner_a)

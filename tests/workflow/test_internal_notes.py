@@ -43,11 +43,6 @@ def noted(partner_a, staff, manager, django_capture_on_commit_callbacks):
     return CapacityRequest.objects.get(pk=request.pk)
 
 
-@pytest.fixture
-def client_a(partner_a, client_for):
-    return client_for(partner_a)
-
-
 def partner_pages(request: CapacityRequest, lang: str) -> list[str]:
     """Every partner page of the request, and the list, in one language."""
     with translation.override(lang):
