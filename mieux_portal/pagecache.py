@@ -72,10 +72,6 @@ def _cache() -> Any:
     return caches[CACHE_ALIAS]
 
 
-def _timeout() -> int:
-    return int(getattr(settings, "PAGE_CACHE_SECONDS", 0))
-
-
 def public_version() -> str:
     """The current version token of the public content (made on first use)."""
     cache = _cache()
@@ -112,10 +108,15 @@ def connect_public_content() -> None:
 
 
 def public_scope(request: HttpRequest) -> str | None:
-    """Visitors who are not logged in all see the same public pages."""
+    """Visitors who are not logged in all see the same public pages (None: render, when
+    the visitor is logged in or the cache cannot be reached)."""
     if request.user.is_authenticated:
         return None  # staff see unpublished content; everyone logged in sees their menu
-    return f"public:{public_version()}"
+    try:
+        return f"public:{public_version()}"
+    except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
+        logger.warning("page cache: cannot read the public version", exc_info=True)
+        return None
 
 
 def _key(scope: str, request: HttpRequest) -> str:
@@ -152,15 +153,17 @@ def cached_page(scope: Scope) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            timeout = _timeout()
+            timeout = settings.PAGE_CACHE_SECONDS
             if timeout <= 0 or request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             if len(get_messages(request)):  # type: ignore[arg-type]
                 return view(request, *args, **kwargs)  # shown once, so never stored
+            name = scope(request)
+            if name is None:
+                return view(request, *args, **kwargs)
+            key = _key(name, request)
             try:
-                name = scope(request)
-                key = _key(name, request) if name is not None else None
-                stored = _cache().get(key) if key is not None else None
+                stored = _cache().get(key)
             except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
                 logger.warning("page cache: cannot read", exc_info=True)
                 return view(request, *args, **kwargs)
@@ -168,7 +171,7 @@ def cached_page(scope: Scope) -> Callable[[View], View]:
                 content, headers = stored
                 return HttpResponse(content, headers=headers)
             response = view(request, *args, **kwargs)
-            if key is not None and name is not None and _storable(request, response):
+            if _storable(request, response):
                 _store(f"{view.__module__}.{view.__qualname__}|{name}", key, response, timeout)
             return response
 

@@ -4,7 +4,6 @@ page that is stale or someone else's (mieux_portal/pagecache.py)."""
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 import redis
@@ -21,6 +20,7 @@ from tests import factories
 from tests.actions.conftest import make_action
 
 IN_CI = os.environ.get("CI") == "true"
+NOTHING_LISTENS = "redis://127.0.0.1:1/0"  # a cache that cannot be reached
 
 
 def get(client: Client, name: str, lang: str = "en", **params) -> tuple[str, int]:
@@ -158,14 +158,8 @@ def redis_caches(url: str) -> dict:
     return {"default": backend, "pages": {**backend, "KEY_PREFIX": "pages"}}
 
 
-def _closed_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def test_it_renders_pages_when_the_cache_is_down(client, client_a, partner_a, settings):
-    settings.CACHES = redis_caches(f"redis://127.0.0.1:{_closed_port()}/0")
+    settings.CACHES = redis_caches(NOTHING_LISTENS)
     make_action(title_en="Seen without a cache")
     factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Ours")
 
@@ -211,7 +205,7 @@ def test_it_ends_the_session_in_every_process_on_logout(redis_cache, client_a):
 
 def test_it_keeps_partners_logged_in_while_the_cache_is_down(redis_cache, client_a, settings):
     get(client_a, "requests:my_requests")
-    settings.CACHES = redis_caches(f"redis://127.0.0.1:{_closed_port()}/0")
+    settings.CACHES = redis_caches(NOTHING_LISTENS)
 
     assert "My requests" in get(client_a, "requests:my_requests")[0]  # from the database
     client_a.post(reverse("account_logout"))
