@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts_app.models import User
 
-from .models import CapacityRequest
-from .notify import STAFF_GROUPS
+from ..models import CapacityRequest
+from ..notify import STAFF_GROUPS
 
 
 def staff_members() -> QuerySet[User]:

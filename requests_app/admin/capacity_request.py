@@ -1,0 +1,161 @@
+"""The team's triage desk for requests, composed of its parts.
+
+`queue` (the list, its columns and bulk actions), `filters`, `exports` (CSV and dashboard)
+and `desk` (the request page and its workflow views) each add one side; this class holds
+what they share: the fields shown, the permissions and the queryset, which never includes
+a partner's draft.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from ..models import CapacityRequest, Status
+from .desk import DeskMixin
+from .exports import ExportMixin
+from .filters import AssigneeFilter, CountryFilter, StatusFilter, TopicFilter, WaitingFilter
+from .forms import TranslationForm
+from .queue import QueueMixin
+
+
+@admin.register(CapacityRequest)
+class CapacityRequestAdmin(ExportMixin, DeskMixin, QueueMixin, SimpleHistoryAdmin):
+    """The team's triage desk: list, filter, assign, read, translate, move along the workflow.
+
+    Every change goes through `requests_app.services`, never through a plain admin save
+    that would bypass the transition table, the timeline and notifications. The only form
+    field on the request page is the working translation (the narrative in the languages
+    other than the submission language); everything else is read-only. Workflow steps,
+    messages and notes post to the small views of `DeskMixin.get_urls`.
+    """
+
+    change_form_template = "admin/requests_app/capacityrequest/change_form.html"
+    form = TranslationForm
+    list_display = (
+        "reference",
+        "display_title",
+        "institution_name",
+        "country_name",
+        "status",
+        "assignee_name",
+        "submitted_on",
+        "days_in_stage",
+    )
+    list_display_links = ("reference", "display_title")
+    list_filter = (
+        StatusFilter,
+        "region",
+        CountryFilter,
+        TopicFilter,
+        "request_type",
+        AssigneeFilter,
+        WaitingFilter,
+        "submitted_at",
+    )
+    search_fields = (
+        "reference",
+        "title_en",
+        "title_ru",
+        "institution__name",
+        "institution__english_name",
+        "contact_email",
+    )
+    # Everything the rows print, in the one list query (no query per row).
+    list_select_related = ("institution", "assignee")
+    # The queue is worked from the request waiting longest in its stage.
+    ordering = ("status_changed_at", "pk")
+    list_per_page = 50
+    # "N results (M total)" would count all 100,000 requests again on every filtered page;
+    # the filtered count the pages need is enough.
+    show_full_result_count = False
+    actions = ("assign_to_me", "assign_to", "start_screening", "export_selected")
+    save_on_top = True
+    history_list_display = ("status", "assignee")
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "reference",
+                    "status",
+                    "days_in_stage",
+                    "assignee",
+                    "request_type",
+                    "submission_language",
+                )
+            },
+        ),
+        (
+            _("Contact"),
+            {
+                "fields": (
+                    "created_by",
+                    "contact_name",
+                    "contact_position",
+                    "contact_email",
+                    "contact_phone",
+                )
+            },
+        ),
+        (
+            _("Where and how"),
+            {
+                "fields": (
+                    "country",
+                    "countries_covered",
+                    "region",
+                    "channel",
+                    "delegation_contact",
+                )
+            },
+        ),
+        (
+            _("The support wished"),
+            {
+                "fields": (
+                    "topics",
+                    "activity_types",
+                    "timeframe_start",
+                    "timeframe_end",
+                    "expected_participants",
+                    "working_languages",
+                )
+            },
+        ),
+        (
+            _("Consent and dates"),
+            {
+                "fields": (
+                    "consent",
+                    "consent_at",
+                    "created_at",
+                    "submitted_at",
+                    "status_changed_at",
+                    "decided_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    # -- permissions and the queryset
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CapacityRequest]:
+        # A partner's draft is private until it is submitted: the team never sees it here,
+        # in the list, on a page, or through an action or a workflow URL.
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(status=Status.DRAFT)
+            .select_related("institution__kind", "institution__verified_by", "assignee")
+        )

@@ -1,0 +1,130 @@
+"""The filters of the request queue, beside the admin's own ones on plain fields."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, cast
+
+from django.contrib import admin
+from django.core.cache import cache
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
+
+from .. import reports
+from ..models import CapacityRequest, Status, Topic
+from .forms import staff_members
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The stages staff work with: drafts are the partner's and never listed."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(status.value, status.label) for status in Status if status != Status.DRAFT]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(status=value) if value else queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Only the countries that occur among the requests (of ~250 possible)."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    # The distinct countries of every request cost a scan of the whole table (90 ms at
+    # 100,000 requests) on each page of the list; they change only when a request comes
+    # from a new country, so they are kept a few minutes (the same for every staff member).
+    CACHE_KEY = "requests_app:admin:request_countries"
+    CACHE_SECONDS = 300
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        codes = cache.get(self.CACHE_KEY)
+        if codes is None:
+            codes = list(
+                model_admin.get_queryset(request)
+                .exclude(country="")
+                .order_by()
+                .values_list("country", flat=True)
+                .distinct()
+            )
+            cache.set(self.CACHE_KEY, codes, self.CACHE_SECONDS)
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        return queryset.filter(country=value) if value else queryset
+
+
+class TopicFilter(admin.SimpleListFilter):
+    """The topics, through a subquery. The admin's own filter of a many-to-many field joins
+    the topics, may repeat a request, and so adds DISTINCT over every column of the list
+    query and its count: 140 ms a page at 100,000 requests instead of 10."""
+
+    title = _("topics")
+    parameter_name = "topics__id__exact"  # the admin's own parameter: links keep working
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(str(topic.pk), str(topic)) for topic in Topic.objects.all()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value and value.isdigit():
+            through = cast(Any, CapacityRequest.topics.through)  # django-stubs: Never
+            tagged = through.objects.filter(topic_id=int(value))
+            return queryset.filter(pk__in=tagged.values("capacityrequest_id"))
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    """Whose requests: mine, nobody's, or a given member of the team's."""
+
+    title = _("assignee")
+    parameter_name = "assignee"
+    ME = "me"
+    NOBODY = "none"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        people = [(str(user.pk), str(user)) for user in staff_members()]
+        return [(self.ME, _("Me")), (self.NOBODY, _("Unassigned")), *people]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value == self.ME:
+            return queryset.filter(assignee=request.user.pk)
+        if value == self.NOBODY:
+            return queryset.filter(assignee__isnull=True)
+        if value and value.isdigit():
+            return queryset.filter(assignee_id=int(value))
+        return queryset
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    """Requests waiting in their stage longer than a number of days (the dashboard's ageing)."""
+
+    title = _("waiting in stage")
+    parameter_name = "waiting"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [
+            (
+                str(days),
+                ngettext("more than %(days)d day", "more than %(days)d days", days)
+                % {"days": days},
+            )
+            for days in reports.AGEING_DAYS
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value and value.isdigit():
+            since = timezone.now() - timedelta(days=int(value))
+            return queryset.filter(status_changed_at__lt=since)
+        return queryset

@@ -1,0 +1,35 @@
+"""Reference data (regions, topics, kinds of activities), edited with both languages in tabs."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
+
+from ..models import ActivityType, Region, Topic
+
+
+@admin.register(Region)
+class RegionAdmin(TabbedTranslationAdmin):
+    list_display = ("code", "name", "country_count", "active", "position")
+    list_filter = ("active",)
+    search_fields = ("code", "name_en", "name_ru")
+    ordering = ("position", "code")
+
+    @admin.display(description=_("number of countries"))
+    def country_count(self, obj: Region) -> int:
+        return len(obj.countries)  # type: ignore[arg-type]
+
+
+@admin.register(Topic)
+class TopicAdmin(TabbedTranslationAdmin):
+    list_display = ("code", "name", "position")
+    search_fields = ("code", "name_en", "name_ru")
+    ordering = ("position", "code")
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(TabbedTranslationAdmin):
+    list_display = ("code", "name", "position")
+    search_fields = ("code", "name_en", "name_ru")
+    ordering = ("position", "code")
