@@ -1,0 +1,90 @@
+"""The list of the institution's requests ("My requests") and starting a new one."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from accounts_app.decorators import institution_required
+from mieux_portal.pagecache import cached_page
+
+from .. import services, workflow
+from ..models import CapacityRequest
+from ..steps import STEP_KEYS
+from .access import own_requests
+
+PAGE_SIZE = 20
+
+
+LIST_FIELDS = (
+    "reference",
+    "status",
+    "created_at",
+    "submitted_at",
+    "updated_at",
+    "submission_language",
+    *(f"title_{code}" for code, _name in settings.LANGUAGES),
+)
+
+
+def _my_requests_version(request: HttpRequest) -> str | None:
+    """Who sees this list, and the state of the rows behind it (one index-only query)."""
+    institution = request.user.institution  # type: ignore[union-attr]
+    if institution is None:
+        return None
+    count, last = CapacityRequest.objects.institution_version(institution.pk)
+    return f"mine:{request.user.pk}:{request.user.is_staff}:{institution.pk}:{count}:{last}"
+
+
+@institution_required
+@require_safe
+@cached_page(_my_requests_version)
+def my_requests(request: HttpRequest) -> HttpResponse:
+    """The requests of the user's institution, newest first, filterable by status."""
+    # Only what a row shows: no related rows, none of the long narrative texts.
+    queryset = own_requests(request).only(*LIST_FIELDS).order_by("-created_at", "-pk")
+    status_key = request.GET.get("status", "")
+    if status_key in workflow.PARTNER_FILTERS:
+        queryset = queryset.filter(status__in=workflow.PARTNER_FILTERS[status_key][1])
+    else:
+        status_key = ""  # an unknown filter is ignored rather than refused
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "obj": obj,
+            "title": obj.narrative("title"),
+            "status": workflow.partner_label(obj.status),
+        }
+        for obj in page
+    ]
+    filters = [(key, label) for key, (label, _statuses) in workflow.PARTNER_FILTERS.items()]
+    return render(
+        request,
+        "requests/my_requests.html",
+        {"page": page, "rows": rows, "filters": filters, "status_key": status_key},
+    )
+
+
+@institution_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    """GET explains and offers a button; POST starts a draft in the page's language."""
+    institution = request.user.institution  # type: ignore[union-attr]
+    if institution is None:
+        messages.info(request, _("Only members of a partner institution can start a request."))
+        return redirect("requests:my_requests")
+    if request.method == "POST":
+        obj = services.request_create(
+            institution=institution,
+            actor=request.user,  # type: ignore[arg-type]
+            language=translation.get_language(),
+        )
+        messages.success(request, _("Your draft request has been started."))
+        return redirect("requests:step", pk=obj.pk, step=STEP_KEYS[0])
+    return render(request, "requests/new.html", {"institution": institution})
