@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from django.core.management import call_command
 
+from actions_app.demo.data import INFO_SHEET
+from actions_app.demo.seed import info_sheet_pdf
 from actions_app.models import Action, ActionStatus, Activity, NewsItem, Resource
+from tests.pdftext import pdf_text, words
 
 
 def counts() -> tuple[int, int, int, int]:
@@ -35,6 +39,21 @@ def test_it_ships_the_info_sheet_as_a_pdf_in_each_language(db):
         with file.open("rb") as handle:
             content = handle.read()
         assert content.startswith(b"%PDF-1.4") and content.rstrip().endswith(b"%%EOF")
+
+
+def test_it_ships_the_russian_info_sheet_in_cyrillic_beside_the_english_one(db):
+    call_command("seed_public_demo", quiet=True)
+    sheet = Resource.objects.get(kind="info_sheet")
+    with sheet.file_ru.open("rb") as russian, sheet.file_en.open("rb") as english:
+        russian_text, english_text = pdf_text(russian.read()), pdf_text(english.read())
+    assert "Финансируется Европейским союзом, реализуется ICMPD." in russian_text
+    assert "Funded by the European Union, implemented by ICMPD." in english_text
+
+
+@pytest.mark.parametrize("language", sorted(INFO_SHEET["lines"]))
+def test_it_ships_the_info_sheet_with_the_text_of_the_demo_data(language):
+    text = pdf_text(info_sheet_pdf(language))
+    assert all(words(line) in text for line in INFO_SHEET["lines"][language])
 
 
 def test_it_changes_nothing_when_run_again(db):

@@ -1,0 +1,1 @@
+"""The public demo of `make run`: `data` holds what is seeded, `seed` builds it, `pdf/` files."""

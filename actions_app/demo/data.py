@@ -1,0 +1,356 @@
+"""The public site's demo content for `make run`: three Actions, news and the info sheet.
+
+Plain data, edited here and nowhere else: `manage.py seed_public_demo` (through
+`actions_app.demo.seed`) builds it, and `scripts/make_demo_pdfs.py` writes the info sheet
+of each language from `INFO_SHEET` into `actions_app/demo/pdf/` (committed; rerun the
+script after changing the sheet). The texts are written in our own words, in English and
+Russian, from the programme's public material; they are demo data, not a record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from actions_app.models import ActionStatus, ActivityStatus
+
+
+@dataclass(frozen=True)
+class DemoActivity:
+    kind: str
+    en: str
+    ru: str
+    start: date
+    end: date
+    place: str = ""
+    online: bool = False
+    participants: int | None = None
+    status: str = ActivityStatus.HELD
+
+
+@dataclass(frozen=True)
+class DemoAction:
+    code: str
+    slug: str
+    institution: str  # key of requests_app.demo.data.INSTITUTIONS
+    countries: tuple[str, ...]
+    topics: tuple[str, ...]
+    member_states: tuple[str, ...]
+    status: str
+    start: date
+    end: date
+    texts: dict[str, dict[str, str]]  # field → {"en": …, "ru": …}
+    activities: tuple[DemoActivity, ...] = field(default=())
+
+
+ACTIONS = (
+    DemoAction(
+        code="Tajikistan III",
+        slug="tajikistan-iii",
+        institution="tj",
+        countries=("TJ",),
+        topics=("LM", "MD"),
+        member_states=("LT", "PL", "PT"),
+        status=ActionStatus.COMPLETED,
+        start=date(2021, 3, 1),
+        end=date(2022, 6, 30),
+        texts={
+            "title": {
+                "en": "Safer and better-informed labour migration from Tajikistan",
+                "ru": "Более безопасная и информированная трудовая миграция из Таджикистана",
+            },
+            "summary": {
+                "en": (
+                    "The third MIEUX+ Action with Tajikistan helped the Migration Service "
+                    "prepare citizens who leave to work abroad: what to know before "
+                    "departure, how to work legally, and where to find help."
+                ),
+                "ru": (
+                    "Третье мероприятие MIEUX+ с Таджикистаном помогло Миграционной службе лучше "
+                    "готовить граждан, выезжающих на работу за рубеж: что нужно знать до "
+                    "отъезда, как работать легально и куда обращаться за помощью."
+                ),
+            },
+            "objective": {
+                "en": (
+                    "Strengthen the capacity of the Migration Service to manage labour "
+                    "migration in a way that protects the rights of migrant workers."
+                ),
+                "ru": (
+                    "Укрепить потенциал Миграционной службы в управлении трудовой миграцией "
+                    "с защитой прав трудовых мигрантов."
+                ),
+            },
+            "specific_objectives": {
+                "en": (
+                    "1. Improve pre-departure orientation for prospective migrant workers.\n"
+                    "2. Share EU Member States' practice in cooperating with private "
+                    "employment agencies.\n"
+                    "3. Build a pool of trainers within the Migration Service."
+                ),
+                "ru": (
+                    "1. Улучшить предвыездную подготовку будущих трудовых мигрантов.\n"
+                    "2. Познакомить с опытом государств — членов ЕС во взаимодействии с "
+                    "частными агентствами занятости.\n"
+                    "3. Подготовить группу тренеров в Миграционной службе."
+                ),
+            },
+            "results": {
+                "en": (
+                    "An updated pre-departure orientation curriculum; trainers of the "
+                    "Migration Service able to run the sessions; recommendations on the "
+                    "licensing of private employment agencies."
+                ),
+                "ru": (
+                    "Обновлённая программа предвыездной подготовки; тренеры Миграционной "
+                    "службы, способные проводить занятия; рекомендации по лицензированию "
+                    "частных агентств занятости."
+                ),
+            },
+        },
+        activities=(
+            DemoActivity(
+                "assessment",
+                "Needs assessment with the Migration Service",
+                "Оценка потребностей совместно с Миграционной службой",
+                date(2021, 4, 12),
+                date(2021, 4, 16),
+                online=True,
+                participants=18,
+            ),
+            DemoActivity(
+                "workshop",
+                "Workshop on pre-departure orientation",
+                "Рабочее совещание по предвыездной подготовке",
+                date(2021, 9, 20),
+                date(2021, 9, 22),
+                place="Dushanbe",
+                participants=25,
+            ),
+            DemoActivity(
+                "workshop",
+                "Workshop on private employment agencies",
+                "Рабочее совещание о частных агентствах занятости",
+                date(2021, 11, 15),
+                date(2021, 11, 17),
+                place="Dushanbe",
+                participants=22,
+            ),
+            DemoActivity(
+                "study_visit",
+                "Study visit to an EU Member State",
+                "Учебный визит в государство — член ЕС",
+                date(2022, 3, 7),
+                date(2022, 3, 11),
+                place="Vilnius",
+                participants=8,
+            ),
+            DemoActivity(
+                "tot",
+                "Training of trainers on the new curriculum",
+                "Обучение тренеров по новой программе",
+                date(2022, 5, 16),
+                date(2022, 5, 20),
+                place="Dushanbe",
+                participants=16,
+            ),
+            DemoActivity(
+                "round_table",
+                "Closing round table",
+                "Заключительный круглый стол",
+                date(2022, 6, 22),
+                date(2022, 6, 22),
+                place="Dushanbe",
+                participants=30,
+            ),
+        ),
+    ),
+    DemoAction(
+        code="Kyrgyzstan II",
+        slug="kyrgyzstan-ii",
+        institution="kg",
+        countries=("KG",),
+        topics=("BM", "DATA"),
+        member_states=("FI", "LV"),
+        status=ActionStatus.ONGOING,
+        start=date(2025, 9, 1),
+        end=date(2026, 12, 31),
+        texts={
+            "title": {
+                "en": "Risk analysis and data at border crossing points",
+                "ru": "Анализ рисков и данные на пунктах пропуска",
+            },
+            "summary": {
+                "en": (
+                    "Experts from EU Member State border guards work with the Border "
+                    "Service on a common risk analysis method and on the data it needs."
+                ),
+                "ru": (
+                    "Эксперты пограничных служб государств — членов ЕС вместе с Пограничной "
+                    "службой разрабатывают единую методику анализа рисков и определяют "
+                    "нужные для неё данные."
+                ),
+            },
+            "objective": {
+                "en": "Make decisions at border crossing points rest on shared, reliable data.",
+                "ru": "Чтобы решения на пунктах пропуска опирались на общие достоверные данные.",
+            },
+            "results": {
+                "en": "A risk analysis handbook and trained analysts at three pilot crossings.",
+                "ru": "Пособие по анализу рисков и обученные аналитики на трёх пилотных пунктах.",
+            },
+        },
+        activities=(
+            DemoActivity(
+                "assessment",
+                "Assessment mission to pilot crossing points",
+                "Оценочная миссия на пилотные пункты пропуска",
+                date(2025, 10, 6),
+                date(2025, 10, 10),
+                place="Bishkek",
+                participants=12,
+            ),
+            DemoActivity(
+                "workshop",
+                "Workshop on risk indicators",
+                "Рабочее совещание по индикаторам рисков",
+                date(2026, 3, 2),
+                date(2026, 3, 4),
+                place="Bishkek",
+                participants=20,
+            ),
+            DemoActivity(
+                "tot",
+                "Training of trainers for analysts",
+                "Обучение тренеров для аналитиков",
+                date(2027, 1, 18),
+                date(2027, 1, 22),
+                place="Cholpon-Ata",
+                status=ActivityStatus.PLANNED,
+            ),
+        ),
+    ),
+    DemoAction(
+        code="Uzbekistan I",
+        slug="uzbekistan-i",
+        institution="uz",
+        countries=("UZ",),
+        topics=("LM", "RR"),
+        member_states=("DE", "ES"),
+        status=ActionStatus.ONGOING,
+        start=date(2026, 2, 1),
+        end=date(2027, 3, 31),
+        texts={
+            "title": {
+                "en": "Support for returning labour migrants",
+                "ru": "Поддержка возвращающихся трудовых мигрантов",
+            },
+            "summary": {
+                "en": (
+                    "The Agency for External Labour Migration learns from EU practice in "
+                    "recognising skills gained abroad and in advising people who come home."
+                ),
+                "ru": (
+                    "Агентство по внешней трудовой миграции изучает опыт ЕС в признании "
+                    "навыков, полученных за рубежом, и в консультировании вернувшихся граждан."
+                ),
+            },
+            "objective": {
+                "en": "Help returning migrants find work that matches the skills they bring back.",
+                "ru": "Помочь вернувшимся мигрантам найти работу, соответствующую их навыкам.",
+            },
+        },
+        activities=(
+            DemoActivity(
+                "online_event",
+                "Online kick-off meeting",
+                "Онлайн-встреча о начале мероприятия",
+                date(2026, 2, 10),
+                date(2026, 2, 10),
+                online=True,
+                participants=35,
+            ),
+            DemoActivity(
+                "seminar",
+                "Seminar on the recognition of skills",
+                "Семинар о признании навыков",
+                date(2026, 5, 19),
+                date(2026, 5, 21),
+                place="Tashkent",
+                participants=28,
+            ),
+        ),
+    ),
+)
+
+NEWS: tuple[dict[str, Any], ...] = (
+    {
+        "slug": "central-asia-information-event-2021",
+        "date": date(2021, 2, 17),
+        "actions": (),
+        "title": {
+            "en": "Online information event for Central Asian partners",
+            "ru": "Онлайн-встреча для партнёров из Центральной Азии",
+        },
+        "body": {
+            "en": (
+                "On 17 February 2021 MIEUX+ held an online information event for public "
+                "institutions of Central Asia. The team explained how the facility works, "
+                "who may ask for support and how a request becomes an Action, and partners "
+                "who had worked with MIEUX+ before shared their experience."
+            ),
+            "ru": (
+                "17 февраля 2021 года MIEUX+ провёл онлайн-встречу для государственных "
+                "учреждений стран Центральной Азии. Команда рассказала, как работает "
+                "механизм, кто может обратиться за поддержкой и как заявка становится "
+                "мероприятием, а партнёры, уже работавшие с MIEUX+, поделились опытом."
+            ),
+        },
+    },
+    {
+        "slug": "tajikistan-iii-completed",
+        "date": date(2022, 6, 30),
+        "actions": ("Tajikistan III",),
+        "title": {
+            "en": "Tajikistan III completed",
+            "ru": "Мероприятие «Таджикистан III» завершено",
+        },
+        "body": {
+            "en": (
+                "The Action closed with a round table in Dushanbe, where the Migration "
+                "Service presented its updated pre-departure orientation curriculum."
+            ),
+            "ru": (
+                "Мероприятие завершилось круглым столом в Душанбе, где Миграционная служба "
+                "представила обновлённую программу предвыездной подготовки."
+            ),
+        },
+    },
+)
+
+
+# The info sheet: a title per language, and the paragraphs of each language's PDF.
+INFO_SHEET: dict[str, Any] = {
+    "title": {"en": "MIEUX+ info sheet", "ru": "Информационный лист MIEUX+"},
+    "lines": {
+        "en": [
+            "MIEUX+ – Migration EU eXpertise",
+            "Peer-to-peer support for migration authorities of partner countries.",
+            "Funded by the European Union, implemented by ICMPD.",
+            "Demo info sheet of the MIEUX+ Partner Portal.",
+        ],
+        "ru": [
+            "MIEUX+ – Migration EU eXpertise",
+            "Экспертная поддержка миграционных ведомств стран-партнёров по принципу "
+            "«равный — равному».",
+            "Финансируется Европейским союзом, реализуется ICMPD.",
+            "Демонстрационный информационный лист портала MIEUX+.",
+        ],
+    },
+}
+
+
+def info_sheet_file(language: str) -> str:
+    """The file name of the info sheet in `language` under actions_app/demo/pdf/."""
+    return f"mieux-info-sheet-{language}.pdf"
