@@ -79,6 +79,8 @@ bench-export: $(VENV)/.dev
 ## It restarts the local PostgreSQL cluster (its other users see a few seconds of errors):
 ## `make bench-load BENCH_PG_RESTART=` leaves it alone. (DATABASE_URL default
 ## postgres://postgres@127.0.0.1:5432/mieux_bench; the broker is its own redis-server.)
+## `make bench-load BENCH_PG_RESTART= BENCH_LOAD_ARGS=--quick`: every phase in a few minutes on
+## a small data set (database mieux_bench_quick), to see that the benchmark still works.
 BENCH_PG_RESTART ?= --pg-restart
 bench-load: $(VENV)/.dev
 	$(PY) scripts/bench_load.py $(BENCH_PG_RESTART) $(BENCH_LOAD_ARGS)

@@ -1,7 +1,12 @@
 """Settings of the load benchmark (scripts/bench_load.py): the portal's, with only this changed.
 
+`DJANGO_SETTINGS_MODULE=bench.settings`, with scripts/ on the Python path (the benchmark
+sets both for itself, gunicorn and the worker): nothing of the benchmark ships inside the
+portal's own packages.
+
 * DEBUG off (the cached template loader, no query log), whatever the environment says.
-* A bench URLconf: the portal's URLs plus /bench/baseline/ (one query, one small template).
+* A bench URLconf (bench/urls.py): the portal's URLs plus /bench/baseline/ (one query, one
+  small template from bench/templates/).
 * Persistent database connections as in production (CONN_MAX_AGE 60; the health checks that
   let the workers find their way back after PostgreSQL restarts are the portal's own).
 * The seeded users' passwords are hashed with a fast hasher (logging 60 users in at full
@@ -16,13 +21,28 @@ Staff still need their authenticator app for the admin (ADMIN_REQUIRE_MFA stays 
 bench activates TOTP for its staff users and logs them in with a code.
 """
 
+from pathlib import Path
+
 from django.conf import global_settings
 
-from .settings import *  # noqa: F403
-from .settings import ACCOUNT_RATE_LIMITS, BASE_DIR, DATABASES, PORTAL_RATE_LIMITS
+from mieux_portal.settings import *  # noqa: F403
+from mieux_portal.settings import (
+    ACCOUNT_RATE_LIMITS,
+    BASE_DIR,
+    DATABASES,
+    PORTAL_RATE_LIMITS,
+    TEMPLATES,
+)
 
 DEBUG = False
-ROOT_URLCONF = "mieux_portal.urls_bench"
+ROOT_URLCONF = "bench.urls"
+TEMPLATES = [
+    {
+        **TEMPLATES[0],
+        "DIRS": [*TEMPLATES[0]["DIRS"], Path(__file__).resolve().parent / "templates"],
+    },
+    *TEMPLATES[1:],
+]
 
 DATABASES["default"]["CONN_MAX_AGE"] = 60  # production's (health checks: settings.py)
 

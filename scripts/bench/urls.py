@@ -1,4 +1,4 @@
-"""The load benchmark's URLconf (settings_bench only): the portal's URLs and a baseline.
+"""The load benchmark's URLconf (bench.settings only): the portal's URLs and a baseline.
 
 The baseline goes through the same server and middleware as every page, runs one query and
 renders one small template: what a page costs beyond it is the page's own work. The second
@@ -9,9 +9,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from mieux_portal.urls import urlpatterns as portal_urlpatterns
 from requests_app.models import Topic
-
-from .urls import urlpatterns as portal_urlpatterns
 
 
 def baseline(request: HttpRequest) -> HttpResponse:
