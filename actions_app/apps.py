@@ -9,4 +9,7 @@ class ActionsConfig(AppConfig):
     def ready(self) -> None:
         from mieux_portal.pagecache import connect_public_content
 
+        from .export import register_request_columns
+
         connect_public_content()
+        register_request_columns()

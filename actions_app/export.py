@@ -1,33 +1,49 @@
 """CSV export of Actions with their activities: one row per activity.
 
-An Action without activities still gets one row (activity columns empty), so the file lists
-every Action of the selection. The writer, the formula guard and the audit trail are the
-requests export's (requests_app.export); this module only says what the rows hold.
+`ACTION_COLUMNS` is the export, one line per column, read by the same machinery as the
+requests export (`mieux_portal.exports`): one query, the activities joined, so an Action
+without activities still gets one row (activity columns empty) and the file lists every
+Action of the selection. The audit trail is the requests export's (`requests_app.export_log`).
+
+This module also adds the "Action" column to the requests export (the code of the Action
+grown out of each request): Requests offers the extension point, Actions fills it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
-from django.utils import translation
-from django.utils.translation import gettext as _
-from django_countries import countries as all_countries
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from requests_app.export import (
-    LIST_SEPARATOR,
-    csv_response,
-    export_log_create,
-    languages_for,
-    neutralise,
+from mieux_portal.exports import (
+    DATE,
+    NUMBER,
+    Column,
+    Columns,
+    Context,
+    Table,
+    choices,
+    country_list,
+    csv_cell,
+    joined,
+    lookup,
+    reference_list,
+    sorted_list,
+    translated,
+    yes_no,
 )
-from requests_app.models import ExportKind, ExportSource
+from requests_app.export import REQUEST_COLUMNS, csv_response
+from requests_app.export_log import export_log_create
+from requests_app.models import ActivityType, ExportKind, ExportSource, Region, Topic
 
-from .models import Action, Activity
+from .models import Action, ActionStatus, ActivityStatus
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 2000
 
 
 def _text(obj: Any, field: str, languages: list[str]) -> str:
@@ -39,98 +55,84 @@ def _text(obj: Any, field: str, languages: list[str]) -> str:
     return ""
 
 
-def _date(value: Any) -> str:
-    return value.isoformat() if value else ""
+def _regions(context: Context) -> dict[int, str]:
+    return {r.pk: _text(r, "name", context.languages) for r in Region.objects.all()}
 
 
-class ActionExport:
-    """The header and rows of an Actions export in one language."""
+def _topics(context: Context) -> dict[int, str]:
+    return {
+        t.pk: f"{t.code} - {_text(t, 'name', context.languages)}"
+        for t in Topic.objects.order_by("position", "code")
+    }
+
+
+def _kinds(context: Context) -> dict[int, str]:
+    return {k.pk: _text(k, "name", context.languages) for k in ActivityType.objects.all()}
+
+
+def _place(_context: Context) -> Any:
+    # NULL for an online activity; "" for an Action without activities (no joined row).
+    return Case(
+        When(activities__online=True, then=Value(None)),
+        default=Coalesce(F("activities__place"), Value("")),
+        output_field=CharField(),
+    )
+
+
+def _place_or_online(_context: Context) -> Callable[[str | None], str]:
+    online = gettext("online")
+    return lambda place: online if place is None else place
+
+
+ACTION_COLUMNS = Columns(
+    [
+        Column("code", _("Action code"), "code"),
+        Column("title", _("Title"), translated("title")),
+        Column("status", _("Status"), "status", choices(ActionStatus)),
+        Column("region", _("Region"), "region_id", lookup(_regions)),
+        Column("countries", _("Countries"), "countries", country_list()),
+        Column("institutions", _("Partner institutions"), joined(Action.institutions, "name"),
+               sorted_list),
+        Column("topics", _("Topics"), joined(Action.topics), reference_list(_topics)),
+        Column("member_states", _("Experts' Member States"), "member_states", country_list()),
+        Column("start", _("Start"), "start_date", type=DATE),
+        Column("end", _("End"), "end_date", type=DATE),
+        Column("published", _("Published"), "published", yes_no(_("yes"), _("no"))),
+        Column("request", _("Request reference"), "request__reference"),
+        Column("activity_number", _("Activity number"), "activities__number", type=NUMBER),
+        Column("activity_kind", _("Activity kind"), "activities__kind_id", lookup(_kinds)),
+        Column("activity_title", _("Activity title"), translated("activities__title")),
+        Column("activity_start", _("Activity start"), "activities__start_date", type=DATE),
+        Column("activity_end", _("Activity end"), "activities__end_date", type=DATE),
+        Column("place", _("Place"), _place, _place_or_online),
+        Column("participants", _("Participants"), "activities__participants", type=NUMBER),
+        Column("activity_status", _("Activity status"), "activities__status",
+               choices(ActivityStatus)),
+    ]
+)  # fmt: skip
+
+
+def _action_code(_context: Context) -> Subquery:
+    codes = Action.objects.filter(request=OuterRef("pk")).order_by().values("code")[:1]
+    return Subquery(codes, output_field=CharField())
+
+
+def register_request_columns() -> None:
+    """Add the Action's code to the requests export, before the admin link (at start-up)."""
+    REQUEST_COLUMNS.add(Column("action", _("Action"), _action_code), before="admin_page")
+
+
+class ActionExport(Table):
+    """The header and CSV rows of an Actions export in one language."""
 
     def __init__(self, queryset: QuerySet[Action], *, language: str) -> None:
-        self.language = language
-        self.languages = languages_for(language)
-        # Prefetches run once per chunk of CHUNK_SIZE Actions: a fixed number of queries
-        # per chunk, never one per row.
-        self.queryset = (
-            queryset.select_related("region", "request")
-            .prefetch_related(
-                "institutions",
-                "topics",
-                Prefetch(
-                    "activities",
-                    queryset=Activity.objects.select_related("kind").order_by("number"),
-                ),
-            )
-            .order_by("code", "pk")
+        super().__init__(
+            ACTION_COLUMNS,
+            queryset.order_by("code", "pk", "activities__number"),
+            language=language,
+            chunk_size=CHUNK_SIZE,
+            cell=csv_cell,
         )
-        with translation.override(language):
-            self.header = [
-                _("Action code"),
-                _("Title"),
-                _("Status"),
-                _("Region"),
-                _("Countries"),
-                _("Partner institutions"),
-                _("Topics"),
-                _("Experts' Member States"),
-                _("Start"),
-                _("End"),
-                _("Published"),
-                _("Request reference"),
-                _("Activity number"),
-                _("Activity kind"),
-                _("Activity title"),
-                _("Activity start"),
-                _("Activity end"),
-                _("Place"),
-                _("Participants"),
-                _("Activity status"),
-            ]
-
-    @staticmethod
-    def country_names(countries: Any, names: dict[str, str]) -> str:
-        # django-countries gives Country objects for a multiple field.
-        return LIST_SEPARATOR.join(str(names.get(c.code, c.code)) for c in countries)
-
-    def rows(self) -> Iterator[list[Any]]:
-        with translation.override(self.language):
-            names = dict(all_countries)
-            yes, no = _("yes"), _("no")
-            online = _("online")
-            for action in self.queryset.iterator(chunk_size=CHUNK_SIZE):
-                head = [
-                    action.code,
-                    _text(action, "title", self.languages),
-                    action.get_status_display(),
-                    _text(action.region, "name", self.languages) if action.region else "",
-                    self.country_names(action.countries, names),
-                    LIST_SEPARATOR.join(i.name for i in action.institutions.all()),
-                    LIST_SEPARATOR.join(
-                        f"{t.code} - {_text(t, 'name', self.languages)}"
-                        for t in action.topics.all()
-                    ),
-                    self.country_names(action.member_states, names),
-                    _date(action.start_date),
-                    _date(action.end_date),
-                    yes if action.published else no,
-                    action.request.reference if action.request else "",
-                ]
-                activities: list[Activity | None] = [*action.activities.all()] or [None]
-                for activity in activities:
-                    if activity is None:
-                        tail: list[Any] = [""] * 8
-                    else:
-                        tail = [
-                            activity.number,
-                            _text(activity.kind, "name", self.languages) if activity.kind else "",
-                            _text(activity, "title", self.languages),
-                            _date(activity.start_date),
-                            _date(activity.end_date),
-                            online if activity.online else activity.place,
-                            "" if activity.participants is None else activity.participants,
-                            activity.get_status_display(),
-                        ]
-                    yield [neutralise(v) if isinstance(v, str) else v for v in head + tail]
 
 
 def actions_csv_response(

@@ -1,63 +1,64 @@
 """CSV exports of requests for the Steering Committee and for reports.
 
-An export is streamed: the rows come from one server-side cursor over one SQL query
-(``QuerySet.iterator(chunk_size=...)`` over ``values_list``), in which everything a row
-shows that lives in other tables — co-requesters, topics, kinds of activities, the Action
-code — is aggregated by correlated subqueries. Reference data that is translated (topics,
-kinds of activities, regions, institution kinds, countries, stage names) is read once into
-dictionaries in the chosen language before the first row. So an export costs the same
-small number of queries whatever its size (the reference tables, the rows, the audit row
-and its final row count), and holds at most one chunk of rows in memory.
+`REQUEST_COLUMNS` is the export: one line per column (header, where its value comes from,
+how it is written, its type). The admin list's export, the selected-rows action, the
+`export_requests` command and the benchmark all read it, through `RequestExport`. To add a
+column, add a line here; another app adds its own with ``REQUEST_COLUMNS.add(…)`` (the
+Action grown out of a request is added by actions_app: requests_app never imports it).
+
+An export is streamed (see `mieux_portal.exports`): one query over a server-side cursor,
+in which everything a row shows that lives in other tables — co-requesters, topics, kinds
+of activities, the Action code — is aggregated by correlated subqueries, and the translated
+reference data (topics, kinds of activities, regions, institution kinds, countries, stage
+names) is read once into dictionaries in the chosen language. So an export costs the same
+small number of queries whatever its size (the reference tables, the rows, the log row and
+its final row count), and holds at most one chunk of rows in memory.
 
 On PostgreSQL outside a transaction Django declares that cursor WITH HOLD: the server
 materialises the result once, and this process fetches CHUNK_SIZE rows at a time from it,
 holding no transaction open while a slow client downloads.
-
-The CSV is UTF-8 with a byte-order mark (spreadsheet programs then read Cyrillic right),
-quoted as RFC 4180 says, and every text cell that a spreadsheet would run as a formula is
-neutralised with a leading apostrophe.
-
-requests_app never imports actions_app (the dependency runs the other way): the Action
-code is read through the app registry, and is an empty column while that app is absent.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
-from itertools import islice
 from typing import IO, Any
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
-from django.db.models import (
-    Aggregate,
-    CharField,
-    Model,
-    OuterRef,
-    QuerySet,
-    Subquery,
-    TextField,
-    Value,
-)
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from accounts_app.models import InstitutionKind
+from mieux_portal.exports import (
+    DATETIME,
+    FLUSH_ROWS,
+    NUMBER,
+    Column,
+    Columns,
+    Context,
+    Table,
+    choices,
+    country,
+    country_list,
+    csv_bytes,
+    csv_cell,
+    full_name,
+    joined,
+    lookup,
+    reference_list,
+    sorted_list,
+    translated,
+    yes_no,
+)
 
+from .export_log import export_log_complete, export_log_create
 from .models import (
     ActivityType,
     CapacityRequest,
     Channel,
-    ExportKind,
     ExportLog,
     ExportSource,
     Region,
@@ -66,332 +67,86 @@ from .models import (
     Topic,
 )
 
-BOM = "\ufeff"
 # Rows fetched from the server-side cursor at a time (and so held in memory at most).
 CHUNK_SIZE = 2000
-# Rows written to the CSV buffer before it is encoded and handed to the response.
-FLUSH_ROWS = 500
-# What a spreadsheet would read as the start of a formula (OWASP "CSV injection").
-FORMULA_STARTS = frozenset("=+-@\t\r")
-# Joins the values of a group inside SQL; no name, code or number contains it.
-SEPARATOR = "\x1f"
-LIST_SEPARATOR = "; "
 # An id no request has, replaced by each row's id in the admin link.
 _PLACEHOLDER_ID = 987654321
 
 
-def neutralise(value: str) -> str:
-    """The cell as text a spreadsheet shows, never runs: a formula start gets an apostrophe."""
-    if value and value[0] in FORMULA_STARTS:
-        return "'" + value
-    return value
+def days_since(context: Context) -> Callable[[Any], int]:
+    return lambda moment: (context.now - moment).days
 
 
-class Joined(Aggregate):
-    """The text of a group's values joined by a separator, in no particular order.
-
-    STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite (the development default), so the
-    export works on both; callers order the parts themselves.
-    """
-
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s)"
-    output_field = TextField()
-
-    def __init__(self, expression: str, separator: str = SEPARATOR) -> None:
-        super().__init__(Cast(expression, TextField()), Value(separator))
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        return self.as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
-
-
-def joined_subquery(through: type[Model], owner: str, value: str) -> Subquery:
-    """One text per row: the ``value`` of every ``through`` row pointing to it, joined."""
-    rows = (
-        through._default_manager.filter(**{owner: OuterRef("pk")})
-        .order_by()
-        .values(owner)
-        .annotate(joined=Joined(value))
-        .values("joined")
-    )
-    return Subquery(rows, output_field=TextField())
-
-
-def action_code() -> Value | Subquery:
-    """The code of the Action grown out of the request, if actions_app is installed."""
-    try:
-        action = apps.get_model("actions_app", "Action")
-        action._meta.get_field("request")
-    except (LookupError, FieldDoesNotExist):
-        return Value("", output_field=CharField())
-    codes = action._default_manager.filter(request=OuterRef("pk")).order_by().values("code")[:1]
-    return Subquery(codes, output_field=CharField())
-
-
-def _split(joined: str | None) -> list[str]:
-    return joined.split(SEPARATOR) if joined else []
-
-
-class ReferenceList(dict[str | None, str]):
-    """The labels of a joined list of reference ids ("3\x1f5" → "LM - …; IM - …"), in the
-    reference data's own order, whatever order SQL joined them in.
-
-    Memoised per joined value: there are few distinct combinations of topics (or kinds of
-    activities) among many requests, so almost every row is one dictionary look-up.
-    """
-
-    def __init__(self, labels: dict[int, str]) -> None:
-        super().__init__()
-        self.labels = labels
-
-    def __missing__(self, joined: str | None) -> str:
-        wanted = {int(i) for i in _split(joined)}
-        text = neutralise(
-            LIST_SEPARATOR.join(label for pk, label in self.labels.items() if pk in wanted)
-        )
-        self[joined] = text
-        return text
-
-
-def languages_for(language: str) -> list[str]:
-    """The chosen language first, then the others of the portal."""
-    return [language, *(code for code, _name in settings.LANGUAGES if code != language)]
-
-
-def admin_change_url(language: str) -> Callable[[int], str]:
+def admin_link(context: Context) -> Callable[[int], str]:
     """The absolute address of a request's admin page, per id, without a reverse per row."""
-    with translation.override(language):
-        path = reverse("admin:requests_app_capacityrequest_change", args=[_PLACEHOLDER_ID])
+    path = reverse("admin:requests_app_capacityrequest_change", args=[_PLACEHOLDER_ID])
     before, after = path.split(str(_PLACEHOLDER_ID))
     base = settings.PORTAL_BASE_URL.rstrip("/") + before
     return lambda pk: f"{base}{pk}{after}"
 
 
-REQUEST_HEADERS: tuple[Any, ...] = (
-    _("reference"),
-    _("status"),
-    _("in status since"),
-    _("days in stage"),
-    _("submitted"),
-    _("decided"),
-    _("request type"),
-    _("requesting institution"),
-    (_("requesting institution"), _("name in English")),
-    (_("requesting institution"), _("kind")),
-    (_("requesting institution"), _("verified")),
-    _("co-requesting institutions"),
-    _("country"),
-    _("other countries covered"),
-    _("region"),
-    _("topics"),
-    _("kinds of activities wished"),
-    _("title"),
-    _("contact person"),
-    _("contact e-mail"),
-    _("channel"),
-    _("assignee"),
-    _("Action"),
-    _("admin page"),
-)
+def _topics(_context: Context) -> dict[int, str]:
+    # modeltranslation gives each name in the active language (or its fallback).
+    return {t.pk: str(t) for t in Topic.objects.order_by("position", "code")}
 
 
-def _header(label: Any) -> str:
-    if isinstance(label, tuple):
-        return ": ".join(str(part) for part in label)
-    return str(label)
+def _activity_types(_context: Context) -> dict[int, str]:
+    return {a.pk: a.name for a in ActivityType.objects.order_by("position", "code")}
 
 
-class RequestExport:
-    """The header and the rows of a request export in one language.
+INSTITUTION = _("requesting institution")
 
-    Building it reads the reference data (four small queries); iterating ``rows()`` runs
+REQUEST_COLUMNS = Columns(
+    [
+        Column("reference", _("reference"), "reference"),
+        Column("status", _("status"), "status", choices(Status)),
+        Column("status_since", _("in status since"), "status_changed_at", type=DATETIME),
+        Column("days_in_stage", _("days in stage"), "status_changed_at", days_since, NUMBER),
+        Column("submitted", _("submitted"), "submitted_at", type=DATETIME),
+        Column("decided", _("decided"), "decided_at", type=DATETIME),
+        Column("request_type", _("request type"), "request_type", choices(RequestType)),
+        Column("institution", INSTITUTION, "institution__name"),
+        Column("institution_english", (INSTITUTION, _("name in English")),
+               "institution__english_name"),
+        Column("institution_kind", (INSTITUTION, _("kind")), "institution__kind_id",
+               lookup(lambda _c: {k.pk: k.name for k in InstitutionKind.objects.all()})),
+        Column("institution_verified", (INSTITUTION, _("verified")), "institution__verified",
+               yes_no(_("Yes"), _("No"))),
+        Column("co_institutions", _("co-requesting institutions"),
+               joined(CapacityRequest.co_institutions, "name"), sorted_list),
+        Column("country", _("country"), "country", country()),
+        Column("other_countries", _("other countries covered"), "other_countries",
+               country_list()),
+        Column("region", _("region"), "region_id",
+               lookup(lambda _c: {r.pk: r.name for r in Region.objects.all()})),
+        Column("topics", _("topics"), joined(CapacityRequest.topics),
+               reference_list(_topics)),
+        Column("activity_types", _("kinds of activities wished"),
+               joined(CapacityRequest.activity_types), reference_list(_activity_types)),
+        Column("title", _("title"), translated("title")),
+        Column("contact_name", _("contact person"), "contact_name"),
+        Column("contact_email", _("contact e-mail"), "contact_email"),
+        Column("channel", _("channel"), "channel", choices(Channel)),
+        Column("assignee", _("assignee"), lambda _context: full_name("assignee__")),
+        Column("admin_page", _("admin page"), "pk", admin_link),
+    ]
+)  # fmt: skip
+
+
+class RequestExport(Table):
+    """The header and the CSV rows of a request export in one language.
+
+    Building it reads the reference data (a few small queries); iterating ``rows()`` runs
     the one query of the rows.
     """
 
     def __init__(self, queryset: QuerySet[CapacityRequest], *, language: str) -> None:
-        self.language = language
-        self.queryset = self.prepare(queryset)
-        with translation.override(language):
-            self.header = [_header(label) for label in REQUEST_HEADERS]
-            self.statuses = {s.value: str(s.label) for s in Status}
-            self.request_types = {t.value: str(t.label) for t in RequestType}
-            self.channels = {c.value: str(c.label) for c in Channel}
-            self.yes_no = {True: gettext("Yes"), False: gettext("No")}
-            self.countries = {str(c.code): str(c.name) for c in countries}
-            # modeltranslation gives each name in the active language (or its fallback).
-            self.topics = ReferenceList(
-                {t.pk: str(t) for t in Topic.objects.order_by("position", "code")}
-            )
-            self.activity_types = ReferenceList(
-                {a.pk: a.name for a in ActivityType.objects.order_by("position", "code")}
-            )
-            self.regions = {r.pk: r.name for r in Region.objects.all()}
-            self.kinds = {k.pk: k.name for k in InstitutionKind.objects.all()}
-        self.link = admin_change_url(language)
-
-    def prepare(self, queryset: QuerySet[CapacityRequest]) -> QuerySet[Any]:
-        """The rows as tuples, in the list's order, with the related values aggregated."""
-        if queryset.query.distinct:
-            # A list filtered through a many-to-many relation is DISTINCT; select the ids
-            # instead of comparing every exported column for duplicates.
-            ordering = queryset.query.order_by
-            queryset = CapacityRequest.objects.filter(
-                pk__in=queryset.order_by().values("pk")
-            ).order_by(*ordering)
-        model = CapacityRequest
-        self.title_languages = languages_for(self.language)
-        # A plain QuerySet over the same query: modeltranslation's own rebuilds every
-        # values_list row through dictionaries to apply its language fallback, which the
-        # export does itself (it names each language's title column).
-        queryset = QuerySet(model=model, query=queryset.query.chain())
-        return queryset.annotate(
-            x_co=joined_subquery(
-                model.co_institutions.through, "capacityrequest", "partnerinstitution__name"
-            ),
-            x_topics=joined_subquery(model.topics.through, "capacityrequest", "topic_id"),
-            x_activities=joined_subquery(
-                model.activity_types.through, "capacityrequest", "activitytype_id"
-            ),
-            x_action=action_code(),
-        ).values_list(
-            "pk",
-            "reference",
-            "status",
-            "status_changed_at",
-            "submitted_at",
-            "decided_at",
-            "request_type",
-            "institution__name",
-            "institution__english_name",
-            "institution__kind_id",
-            "institution__verified",
-            "x_co",
-            "country",
-            "other_countries",
-            "region_id",
-            "x_topics",
-            "x_activities",
-            "contact_name",
-            "contact_email",
-            "channel",
-            "assignee__first_name",
-            "assignee__last_name",
-            "assignee__email",
-            "x_action",
-            *(f"title_{code}" for code in self.title_languages),
+        super().__init__(
+            REQUEST_COLUMNS, queryset, language=language, chunk_size=CHUNK_SIZE, cell=csv_cell
         )
 
-    def rows(self) -> Iterator[list[Any]]:
-        """One list of cells per request, read through a server-side cursor."""
-        now = timezone.now()
-        zone = timezone.get_default_timezone()
-        statuses, request_types, channels = self.statuses, self.request_types, self.channels
-        names, regions, kinds, yes_no = self.countries, self.regions, self.kinds, self.yes_no
-        topics, activity_types, link = self.topics, self.activity_types, self.link
-        other_languages = self.title_languages[1:]
 
-        def when(value: datetime | None) -> str:
-            return value.astimezone(zone).isoformat(timespec="seconds") if value else ""
-
-        for row in self.queryset.iterator(chunk_size=CHUNK_SIZE):
-            (
-                pk,
-                reference,
-                status,
-                since,
-                submitted,
-                decided,
-                request_type,
-                institution,
-                english_name,
-                kind_id,
-                verified,
-                co_institutions,
-                country,
-                other_countries,
-                region_id,
-                topic_ids,
-                activity_ids,
-                contact_name,
-                contact_email,
-                channel,
-                first_name,
-                last_name,
-                email,
-                action,
-            ) = row[:24]
-            title, *other_titles = row[24:]
-            if not title:
-                marked = zip(other_languages, other_titles, strict=True)
-                title = next((f"[{code}] {text}" for code, text in marked if text), "")
-            assignee = f"{first_name} {last_name}".strip() or email or ""
-            yield [
-                reference or "",
-                statuses.get(status, status),
-                when(since),
-                (now - since).days,
-                when(submitted),
-                when(decided),
-                request_types.get(request_type, request_type),
-                neutralise(institution or ""),
-                neutralise(english_name or ""),
-                kinds.get(kind_id, ""),
-                yes_no[bool(verified)],
-                neutralise(LIST_SEPARATOR.join(sorted(_split(co_institutions)))),
-                names.get(country, country),
-                LIST_SEPARATOR.join(names.get(c, c) for c in other_countries.split(",") if c),
-                regions.get(region_id, ""),
-                topics[topic_ids],
-                activity_types[activity_ids],
-                neutralise(title),
-                neutralise(contact_name),
-                neutralise(contact_email),
-                channels.get(channel, channel),
-                neutralise(assignee),
-                neutralise(action or ""),
-                link(pk),
-            ]
-
-
-def csv_bytes(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
-    """The CSV file in pieces: BOM and header first, then FLUSH_ROWS rows at a time."""
-    buffer = io.StringIO()
-    # csv's defaults quote as RFC 4180 asks (fields with a comma, quote or line break,
-    # quotes doubled); RFC 4180 also asks for CRLF line ends.
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write(BOM)
-    writer.writerow(header)
-    rows = iter(rows)
-    while True:
-        batch = list(islice(rows, FLUSH_ROWS))
-        writer.writerows(batch)
-        if buffer.tell():
-            yield buffer.getvalue().encode("utf-8")
-        if len(batch) < FLUSH_ROWS:
-            return
-        buffer.seek(0)
-        buffer.truncate()
-
-
-# --- The audit trail and the ways out: a response, a file ----------------------------------
-
-
-def export_log_create(
-    *,
-    user: Any,
-    kind: str = ExportKind.REQUESTS,
-    source: str,
-    language: str,
-    filters: str,
-) -> ExportLog:
-    """Record an export before its first row leaves, so even an interrupted one is known."""
-    return ExportLog.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        kind=kind,
-        source=source,
-        language=language,
-        filters=filters,
-    )
+# --- The ways out: a response, a file; each recorded in the export log ----------------------
 
 
 def _counted(rows: Iterable[list[Any]], log: ExportLog) -> Iterator[list[Any]]:
@@ -400,7 +155,7 @@ def _counted(rows: Iterable[list[Any]], log: ExportLog) -> Iterator[list[Any]]:
         count += 1
         yield row
     # Only an export that reached its last row gets a row count.
-    ExportLog.objects.filter(pk=log.pk).update(row_count=count)
+    export_log_complete(log=log, row_count=count)
 
 
 def export_filename(kind: str, language: str) -> str:
@@ -466,3 +221,9 @@ def requests_csv_write(
     if progress is not None:
         progress(written)
     return written
+
+
+def column_table(language: str) -> list[tuple[str, str, str]]:
+    """(key, type, header in ``language``) of every column, in order (for `--list-columns`)."""
+    with translation.override(language):
+        return [(c.key, str(c.type), c.header_text()) for c in REQUEST_COLUMNS]

@@ -16,6 +16,9 @@ Python process so that seeding does not hide the export's memory:
 4. runs `COPY (<the export's own SQL>) TO STDOUT WITH CSV` through psycopg2's copy_expert
    in the same process, for PostgreSQL's own rate over exactly the same rows and columns.
 
+The columns are the export's own list (`requests_app.export.REQUEST_COLUMNS`, with the
+Action column actions_app adds): the SQL of step 4 and the printed column list come from it.
+
 It prints a table with the targets (≥ 0.25 of COPY's rows/s, < 64 MB memory growth, a
 constant number of queries) and removes every row it wrote.
 
@@ -168,6 +171,7 @@ def measure() -> dict:
     from django.urls import reverse
 
     from accounts_app.models import User
+    from requests_app.export import REQUEST_COLUMNS
     from requests_app.models import ExportLog
 
     # Signed in with force_login, as the tests are: the admin's authenticator-app check
@@ -203,6 +207,7 @@ def measure() -> dict:
     # 4. COPY of the export's own SQL (same rows, same columns, same order)
     copy_rows_, copy_seconds, copy_size = copy_export()
     return {
+        "columns": [f"{column.key}:{column.type}" for column in REQUEST_COLUMNS],
         "rows": rows,
         "seconds": seconds,
         "bytes": size,
@@ -297,6 +302,8 @@ def report(figures: dict) -> int:
     ]
     for figure, target, ok in checks:
         print(f"  {'ok  ' if ok else 'MISS'} {figure:70} ({target})")
+    print(f"\ncolumns ({len(figures['columns'])}, from requests_app.export.REQUEST_COLUMNS):")
+    print(f"  {', '.join(figures['columns'])}")
     print("\nqueries of the full export:")
     for sql in figures["query_list"]:
         print(f"  {sql}")

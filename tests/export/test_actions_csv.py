@@ -99,3 +99,11 @@ def test_it_refuses_partners_and_staff_without_the_export_permission(partner_a, 
     staff.groups.get().permissions.remove(Permission.objects.get(codename="export_capacityrequest"))
     fresh = type(staff).objects.get(pk=staff.pk)
     assert client_for(fresh).get(reverse(EXPORT)).status_code == 403
+
+
+def test_it_writes_online_or_the_place_of_each_activity(staff, client_for):
+    obj = action("Tajikistan III", activities=2)
+    obj.activities.filter(number=1).update(online=True, place="Dushanbe", participants=12)
+    obj.activities.filter(number=2).update(place="Khujand")
+    rows = read(client_for(staff).get(reverse(EXPORT), {"language": "ru"}))
+    assert [(r[17], r[18]) for r in rows[1:]] == [("онлайн", "12"), ("Khujand", "")]

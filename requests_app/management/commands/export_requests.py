@@ -8,6 +8,9 @@ log, under --user if given.
 
     manage.py export_requests --status screening --region central-asia --language ru \\
         --output screening.csv
+    manage.py export_requests --list-columns --language ru
+
+The columns are `requests_app.export.REQUEST_COLUMNS` (with those other apps add).
 """
 
 from __future__ import annotations
@@ -80,8 +83,17 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", help="file to write (default: standard output)")
         parser.add_argument("--user", help="e-mail of the staff member the export is for")
+        parser.add_argument(
+            "--list-columns",
+            action="store_true",
+            help="print the export's columns (key, type, header) instead of exporting",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["list_columns"]:
+            for key, kind, header in export.column_table(options["language"]):
+                self.stdout.write(f"{key:24} {kind:9} {header}")
+            return
         user = self._user(options["user"])
         query = self._query(options, user)
         model_admin = admin.site._registry[CapacityRequest]
