@@ -2,12 +2,15 @@
 
 Institutions are verified only through the "Mark as verified" action (MIEUX+ managers),
 which goes through services.institution_verify(); the verification fields are read-only
-in the forms so that nobody bypasses it.
+in the forms so that nobody bypasses it. Every other change to an institution or a
+membership made here (its page, the member lines, the memberships list) is saved through
+services.institution_save() / membership_save() / …_delete(), which record who made it in
+the model's history.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -51,6 +54,20 @@ class UserChangeAdminForm(_EmailCleaning, UserChangeForm):
         fields = "__all__"
 
 
+class ServiceSavedMemberships:
+    """Member lines saved through the services (with a history row), not by the formset."""
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Membership:
+            formset.save()
+            return
+        actor = cast(User, request.user)
+        for membership in formset.save(commit=False):
+            services.membership_save(membership=membership, actor=actor)
+        for membership in formset.deleted_objects:
+            services.membership_delete(membership=membership, actor=actor)
+
+
 class MembershipOfUserInline(admin.StackedInline):
     model = Membership
     fk_name = "user"
@@ -62,7 +79,7 @@ class MembershipOfUserInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ServiceSavedMemberships, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationForm
     fieldsets = (
@@ -123,7 +140,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(PartnerInstitution)
-class PartnerInstitutionAdmin(admin.ModelAdmin):
+class PartnerInstitutionAdmin(ServiceSavedMemberships, admin.ModelAdmin):
     # A website typed without a scheme is https://, as on the partners' own form.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
@@ -158,6 +175,18 @@ class PartnerInstitutionAdmin(admin.ModelAdmin):
     def member_count(self, obj: PartnerInstitution) -> int:
         return obj.member_count  # type: ignore[attr-defined]
 
+    def save_model(
+        self, request: HttpRequest, obj: PartnerInstitution, form: Any, change: bool
+    ) -> None:
+        services.institution_save(institution=obj, actor=cast(User, request.user))
+
+    def delete_model(self, request: HttpRequest, obj: PartnerInstitution) -> None:
+        services.institution_delete(institution=obj, actor=cast(User, request.user))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PartnerInstitution]) -> None:
+        for institution in queryset:
+            services.institution_delete(institution=institution, actor=cast(User, request.user))
+
     # "change" maps to accounts_app.change_partnerinstitution: MIEUX+ managers have it,
     # plain staff only view, so Django hides the action from them and refuses it if posted.
     @admin.action(description=_("Mark as verified"), permissions=["change"])
@@ -165,7 +194,7 @@ class PartnerInstitutionAdmin(admin.ModelAdmin):
         done = 0
         for institution in queryset.filter(verified=False):
             try:
-                services.institution_verify(institution=institution, actor=request.user)  # type: ignore[arg-type]
+                services.institution_verify(institution=institution, actor=cast(User, request.user))
             except PermissionDenied as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return
@@ -189,6 +218,16 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__last_name", "institution__name", "institution__acronym")
     autocomplete_fields = ["user", "institution"]
     list_filter = ("institution__country",)
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        services.membership_save(membership=obj, actor=cast(User, request.user))
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        services.membership_delete(membership=obj, actor=cast(User, request.user))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset:
+            services.membership_delete(membership=membership, actor=cast(User, request.user))
 
 
 @admin.register(Invitation)

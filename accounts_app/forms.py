@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import InstitutionKind, Invitation, PartnerInstitution, User
 
 # The session key under which the accept page leaves the token for the sign-up.
@@ -52,14 +53,17 @@ class SignupExtraForm(forms.Form):
             }
 
     def signup(self, request: HttpRequest, user: Any) -> None:
-        user.first_name = self.cleaned_data["first_name"]
-        user.last_name = self.cleaned_data["last_name"]
-        user.preferred_language = self.cleaned_data["preferred_language"]
-        user.save()
+        services.user_complete_signup(
+            user=user,
+            first_name=self.cleaned_data["first_name"],
+            last_name=self.cleaned_data["last_name"],
+            preferred_language=self.cleaned_data["preferred_language"],
+        )
 
 
 class ProfileForm(forms.ModelForm):
-    """What a user may change about themselves (the e-mail is managed by allauth)."""
+    """What a user may change about themselves (the e-mail is managed by allauth); the
+    view saves it through services.user_update_profile()."""
 
     class Meta:
         model = User

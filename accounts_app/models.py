@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 
 class UserManager(BaseUserManager["User"]):
@@ -151,6 +152,9 @@ class PartnerInstitution(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # Every change, by whom (services set the actor): staff correct partners' data.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("partner institution")
         verbose_name_plural = _("partner institutions")
@@ -176,6 +180,9 @@ class Membership(models.Model):
         verbose_name=_("institution"),
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    # Who added, moved or removed a member, and when (services set the actor).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("membership")

@@ -1,7 +1,9 @@
-"""Every write to institutions and memberships goes through here.
+"""Every write to users' profiles, institutions and memberships goes through here.
 
-Functions are keyword-only, take no HTTP request and set no UI messages; views, admin
-actions and commands call them. Each runs in one transaction.
+Functions are keyword-only, take no HTTP request and set no UI messages; views, the admin,
+allauth's sign-up form and commands call them. Each runs in one transaction. Every change
+to an institution or a membership leaves a history row naming who made it (the models'
+``history``), so what MIEUX+ staff changed in a partner's data can be traced.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +31,7 @@ EDITABLE_FIELDS = frozenset(
     {"name", "english_name", "acronym", "kind", "country", "address", "website"}
 )
 VERIFY_PERMISSION = "accounts_app.change_partnerinstitution"
+VERIFICATION_FIELDS = ("verified", "verified_at", "verified_by")
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
@@ -55,8 +59,8 @@ def institution_create(*, actor: User, **fields: Any) -> PartnerInstitution:
         )
     institution = PartnerInstitution(**fields)
     institution.full_clean()
-    institution.save()
-    Membership.objects.create(user=actor, institution=institution)
+    _save(institution, actor)
+    _save(Membership(user=actor, institution=institution), actor)
     return institution
 
 
@@ -76,7 +80,7 @@ def institution_update(
     for name, value in fields.items():
         setattr(institution, name, value)
     institution.full_clean()
-    institution.save(update_fields=sorted(fields))
+    _save(institution, actor, update_fields=sorted(fields))
     return institution
 
 
@@ -95,8 +99,117 @@ def institution_verify(*, institution: PartnerInstitution, actor: User) -> Partn
     institution.verified = True
     institution.verified_at = timezone.now()
     institution.verified_by = actor
-    institution.save(update_fields=["verified", "verified_at", "verified_by"])
+    _save(institution, actor, update_fields=list(VERIFICATION_FIELDS))
     return institution
+
+
+def _save(obj: Model, actor: User | None, **kwargs: Any) -> None:
+    """Save with the actor recorded in the history row the save writes."""
+    obj._history_user = actor  # type: ignore[attr-defined]
+    obj.save(**kwargs)
+
+
+def _require(actor: User, permission: str) -> None:
+    if not actor.has_perm(permission):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+# --- The staff desk (the admin): changes to partners' data, each with a history row -----
+
+
+@transaction.atomic
+def institution_save(*, institution: PartnerInstitution, actor: User) -> PartnerInstitution:
+    """Save an institution that staff added or changed on the admin's form.
+
+    The form has put its values on ``institution``. Adding needs the add permission,
+    changing the change permission (MIEUX+ managers). The verification keeps its stored
+    values: only institution_verify() sets it.
+    """
+    if institution.pk is None:
+        _require(actor, "accounts_app.add_partnerinstitution")
+        for name in VERIFICATION_FIELDS:
+            setattr(institution, name, PartnerInstitution._meta.get_field(name).get_default())
+    else:
+        _require(actor, VERIFY_PERMISSION)
+        stored = PartnerInstitution.objects.select_for_update().get(pk=institution.pk)
+        for name in VERIFICATION_FIELDS:
+            setattr(institution, name, getattr(stored, name))
+    institution.full_clean()
+    _save(institution, actor)
+    return institution
+
+
+@transaction.atomic
+def institution_delete(*, institution: PartnerInstitution, actor: User) -> None:
+    """Delete an institution (its memberships go with it, each with a history row)."""
+    _require(actor, "accounts_app.delete_partnerinstitution")
+    for membership in Membership.objects.filter(institution=institution):
+        membership_delete(membership=membership, actor=actor)
+    institution._history_user = actor  # type: ignore[attr-defined]
+    institution.delete()
+
+
+@transaction.atomic
+def membership_save(*, membership: Membership, actor: User) -> Membership:
+    """Add a user to an institution, or move them to another one (the staff desk).
+
+    A user acts for one institution: adding a second membership is refused by the form
+    (and the database). Needs the add or change permission on memberships.
+    """
+    action = "add" if membership.pk is None else "change"
+    _require(actor, f"accounts_app.{action}_membership")
+    User.objects.select_for_update().filter(pk=membership.user_id).first()
+    membership.full_clean()
+    _save(membership, actor)
+    return membership
+
+
+@transaction.atomic
+def membership_delete(*, membership: Membership, actor: User) -> None:
+    """Remove a user from their institution; the history row names who did."""
+    _require(actor, "accounts_app.delete_membership")
+    membership._history_user = actor  # type: ignore[attr-defined]
+    membership.delete()
+
+
+# --- The user's own profile -------------------------------------------------------------
+
+# What users may change about themselves (the e-mail address is allauth's).
+PROFILE_FIELDS = frozenset(
+    {"first_name", "last_name", "position", "phone", "preferred_language", "receive_reminders"}
+)
+# Only MIEUX+ staff receive the digest.
+STAFF_PROFILE_FIELDS = PROFILE_FIELDS | {"receive_digest"}
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, actor: User, **fields: Any) -> User:
+    """Change the user's own name, position, phone, language and e-mail choices."""
+    if actor.pk != user.pk:
+        raise PermissionDenied(_("Only the account holder may change this profile."))
+    allowed = STAFF_PROFILE_FIELDS if user.is_staff else PROFILE_FIELDS
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"Not editable in a profile: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save(update_fields=sorted(fields))
+    return user
+
+
+@transaction.atomic
+def user_complete_signup(
+    *, user: User, first_name: str, last_name: str, preferred_language: str
+) -> User:
+    """What the sign-up form asks besides the address and password, saved on the new
+    account (allauth has just created it)."""
+    if preferred_language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Choose a language."), code="language")
+    user.first_name = first_name
+    user.last_name = last_name
+    user.preferred_language = preferred_language
+    user.save(update_fields=["first_name", "last_name", "preferred_language"])
+    return user
 
 
 # Why an invitation link cannot be used, as the person who clicked it is told.
@@ -213,7 +326,8 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     User.objects.select_for_update().filter(pk=user.pk).first()
     invitation_check(invitation=invitation, user=user)
-    membership = Membership.objects.create(user=user, institution=invitation.institution)
+    membership = Membership(user=user, institution=invitation.institution)
+    _save(membership, user)
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -50,7 +50,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.user_update_profile(user=user, actor=user, **form.cleaned_data)
         language = user.preferred_language
         # The message is read on the next page, which is already in the chosen language.
         with translation.override(language):
