@@ -1,5 +1,6 @@
 """The team's admin for Actions (activities inline), news and resources, both languages
-in tabs, plus the "Create Action" step offered on an approved request's page."""
+in tabs, plus the "Create Action" step offered on an approved request's page. Actions and
+activities are saved through `services` (which numbers the activities)."""
 
 from __future__ import annotations
 
@@ -97,6 +98,28 @@ class ActionAdmin(TabbedTranslationAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Action]:
         return super().get_queryset(request).annotate(activity_total=Count("activities"))
+
+    # -- saved through the services (activities numbered there)
+
+    def save_model(self, request: HttpRequest, obj: Action, form: Any, change: bool) -> None:
+        services.action_save(action=obj, actor=cast(User, request.user))
+
+    def delete_model(self, request: HttpRequest, obj: Action) -> None:
+        services.action_delete(action=obj, actor=cast(User, request.user))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Action]) -> None:
+        for action in queryset:
+            services.action_delete(action=action, actor=cast(User, request.user))
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not Activity:
+            formset.save()
+            return
+        actor = cast(User, request.user)
+        for activity in formset.save(commit=False):
+            services.activity_save(activity=activity, actor=actor)
+        for activity in formset.deleted_objects:
+            services.activity_delete(activity=activity, actor=actor)
 
     # -- CSV export with the activities (the requests list's permission and audit trail)
 

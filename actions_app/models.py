@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -188,6 +188,7 @@ class Activity(models.Model):
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="activities", verbose_name=_("Action")
     )
+    # Given by services.activity_save() when left empty.
     number = models.PositiveSmallIntegerField(
         _("number"), blank=True, help_text=_("Left empty, the next number is given.")
     )
@@ -215,17 +216,6 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action.code} · {self.number}. {self.title}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.number is None:
-            # The Action row is locked so that two activities added at once get two numbers.
-            with transaction.atomic():
-                Action.objects.select_for_update().filter(pk=self.action_id).first()
-                last = Activity.objects.filter(action_id=self.action_id).aggregate(n=Max("number"))
-                self.number = (last["n"] or 0) + 1
-                super().save(*args, **kwargs)
-            return
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         require_one_language(self, "title")

@@ -1,9 +1,17 @@
-"""Writes to Actions: keyword-only, typed, one transaction each (called by the admin,
-management commands and tests; none takes an HTTP request)."""
+"""Every write to Actions and their activities: keyword-only, typed, one transaction each
+(called by the admin, management commands and tests; none takes an HTTP request).
+
+Activities are numbered here (1, 2, … within their Action), under a lock on the Action's
+row, so that activities added at the same time never share a number.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import Max
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +22,7 @@ from notifications_app.services import absolute_url, notify_user
 from requests_app.models import CapacityRequest, Status
 from requests_app.services import WorkflowError
 
-from .models import Action, ActionStatus
+from .models import Action, ActionStatus, Activity
 
 
 class ActionNotAllowed(WorkflowError):
@@ -146,3 +154,55 @@ def _announce_created(
             },
             key=f"action_created:{action.pk}",
         )
+
+
+# --- Staff's edits (the admin) and the numbering of activities --------------------------
+
+
+def _require(actor: User | None, permission: str) -> None:
+    # None: a command of the programme itself (the demo data), which acts for no one.
+    if actor is not None and not actor.has_perm(permission):
+        raise PermissionDenied(_("You are not allowed to do this."))
+
+
+@transaction.atomic
+def action_save(*, action: Action, actor: User | None) -> Action:
+    """Save an Action staff added or changed (the admin's form has put its values on it)."""
+    _require(actor, f"actions_app.{'add' if action.pk is None else 'change'}_action")
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_delete(*, action: Action, actor: User | None) -> None:
+    """Delete an Action with its activities."""
+    _require(actor, "actions_app.delete_action")
+    action.delete()
+
+
+@transaction.atomic
+def activity_save(*, activity: Activity, actor: User | None) -> Activity:
+    """Save an activity; a new one without a number gets the next number of its Action.
+
+    The Action's row is locked before the highest number is read, so two activities added
+    at once (two staff members, two tabs) wait for each other and get two numbers.
+    """
+    _require(actor, f"actions_app.{'add' if activity.pk is None else 'change'}_activity")
+    if activity.number is None:
+        Action.objects.select_for_update().filter(pk=activity.action_id).values("pk").first()
+        last = Activity.objects.filter(action_id=activity.action_id).aggregate(n=Max("number"))
+        activity.number = (last["n"] or 0) + 1
+    activity.save()
+    return activity
+
+
+def activity_create(*, action: Action, actor: User | None, **fields: Any) -> Activity:
+    """Add a numbered activity to an Action (``fields`` as the model names them)."""
+    return activity_save(activity=Activity(action=action, **fields), actor=actor)
+
+
+@transaction.atomic
+def activity_delete(*, activity: Activity, actor: User | None) -> None:
+    """Remove an activity; the others keep their numbers (they are cited in reports)."""
+    _require(actor, "actions_app.delete_activity")
+    activity.delete()

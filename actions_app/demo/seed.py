@@ -14,7 +14,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts_app.models import PartnerInstitution
-from actions_app.models import Action, Activity, NewsItem, Resource, ResourceKind
+from actions_app import services
+from actions_app.models import Action, NewsItem, Resource, ResourceKind
 from requests_app.demo.data import INSTITUTIONS
 from requests_app.demo.seed import ensure_institution
 from requests_app.models import ActivityType, Region, Topic
@@ -60,13 +61,14 @@ def ensure_action(spec: DemoAction) -> Action:
     for name, texts in spec.texts.items():
         for language, text in texts.items():
             setattr(action, f"{name}_{language}", text)
-    action.save()
+    services.action_save(action=action, actor=None)
     action.institutions.set([institution(spec.institution)])
     action.topics.set(Topic.objects.filter(code__in=spec.topics))
     kinds = {kind.code: kind for kind in ActivityType.objects.all()}
     for activity in spec.activities:
-        Activity.objects.create(
+        services.activity_create(
             action=action,
+            actor=None,
             kind=kinds[activity.kind],
             title_en=activity.en,
             title_ru=activity.ru,

@@ -8,6 +8,7 @@ from itertools import count
 import pytest
 from django.core.files.base import ContentFile
 
+from actions_app import services as actions_services
 from actions_app.models import Action, ActionStatus, Activity, NewsItem, Resource
 from requests_app import services
 from requests_app.models import ActivityType, Region, Topic
@@ -49,7 +50,7 @@ def make_activity(action: Action, **kwargs) -> Activity:
         "start_date": action.start_date,
         **kwargs,
     }
-    return Activity.objects.create(action=action, **values)
+    return actions_services.activity_create(action=action, actor=None, **values)
 
 
 def make_news(*, published: bool = True, **kwargs) -> NewsItem:

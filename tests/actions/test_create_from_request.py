@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
 from actions_app import services
@@ -95,6 +99,28 @@ def test_it_numbers_activities_within_their_action(db):
     one, two = make_action(), make_action()
     assert [make_activity(one).number, make_activity(one).number] == [1, 2]
     assert make_activity(two).number == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_never_numbers_two_activities_added_at_once_alike(reference_data):
+    action = make_action()
+    numbers, added = [], threading.Event()
+
+    def add_and_hold() -> None:
+        try:
+            with transaction.atomic():
+                numbers.append(make_activity(action).number)
+                added.set()
+                time.sleep(0.5)  # not committed yet when the second one is added
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=add_and_hold)
+    first.start()
+    added.wait(timeout=10)
+    numbers.append(make_activity(action).number)
+    first.join()
+    assert numbers == [1, 2]
 
 
 # --- The admin's "Create Action" button -------------------------------------------------

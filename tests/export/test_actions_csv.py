@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from actions_app.models import Action, Activity
+from actions_app import services
+from actions_app.models import Action
 from requests_app.models import ActivityType, ExportLog, Region, Topic
 
 EXPORT = "admin:actions_app_action_export"
@@ -27,8 +28,9 @@ def action(code: str, *, activities: int = 0, **kwargs) -> Action:
     )
     obj.topics.add(Topic.objects.get(code="LM"))
     for n in range(activities):
-        Activity.objects.create(
+        services.activity_create(
             action=obj,
+            actor=None,
             kind=ActivityType.objects.get(code="workshop"),
             title_en=f"Workshop {n + 1}",
             title_ru=f"Семинар {n + 1}",
