@@ -18,6 +18,8 @@ from django_countries.fields import CountryField
 
 from accounts_app.models import PartnerInstitution
 
+from .workflow import OPEN, Status
+
 if TYPE_CHECKING:
     from accounts_app.models import User
 
@@ -112,21 +114,7 @@ class ActivityType(models.Model):
 
 # --- The request ----------------------------------------------------------------
 
-
-class Status(models.TextChoices):
-    """Stage keys are code; labels (staff-facing) and partner labels are translated."""
-
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    SCREENING = "screening", _("Screening")
-    CLARIFICATION = "clarification", _("Clarification requested")
-    CONSULTATION = "consultation", _("In consultation")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-OPEN_STATUSES = (Status.SUBMITTED, Status.SCREENING, Status.CLARIFICATION, Status.CONSULTATION)
+# `Status`, the stages, lives with the rest of the lifecycle in workflow.py.
 
 
 class RequestType(models.TextChoices):
@@ -150,7 +138,7 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
         return self.filter(institution__memberships__user=user)
 
     def open(self) -> CapacityRequestQuerySet:
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(status__in=OPEN)
 
     def stale(
         self, *, days: int | Mapping[str, int], now: datetime | None = None

@@ -1,12 +1,12 @@
-"""Who hears of what: the notification events of the workflow table, and their audiences.
+"""Who hears of what: the people behind each audience of `workflow.NOTICES`, and their e-mails.
 
-Called inside the transaction of the change, so each outbox row exists exactly when the
-change does (delivery waits for the commit).
+The workflow rows say which audiences hear of an event and with which template; this module
+only turns an audience into people. Called inside the transaction of the change, so each
+outbox row exists exactly when the change does (delivery waits for the commit).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -14,29 +14,11 @@ from django.conf import settings
 from accounts_app.models import User
 from notifications_app.services import absolute_url, notify_user
 
+from . import workflow
 from .models import CapacityRequest, RequestEvent
+from .workflow import Audience
 
 STAFF_GROUPS = ("MIEUX+ staff", "MIEUX+ managers")
-
-# Event → who receives it. "partner": every member of the requesting institution;
-# "team": the assignee, or the triage recipients while nobody is assigned.
-AUDIENCES: dict[str, tuple[str, ...]] = {
-    "request_submitted": ("partner", "triage"),
-    "clarification_requested": ("partner",),
-    "request_resubmitted": ("team",),
-    "consultation_started": ("partner",),
-    "request_approved": ("partner", "team"),
-    "request_rejected": ("partner", "team"),
-    "request_reopened": ("partner", "team"),
-    "request_withdrawn": ("team",),
-    "message_from_partner": ("team",),
-    "message_from_staff": ("partner",),
-    "assigned": ("assignee",),
-}
-
-
-# The actor hears of their own step only where it is an acknowledgement.
-ACKNOWLEDGED = frozenset({"request_submitted"})
 
 
 def triage_recipients() -> list[User]:
@@ -53,38 +35,48 @@ def partner_members(request: CapacityRequest) -> list[User]:
     )
 
 
-def recipients(event: str, request: CapacityRequest, actor: Any) -> list[User]:
-    people: dict[int, User] = {}
-    skip = None if event in ACKNOWLEDGED else getattr(actor, "pk", None)
+def audience_members(audience: Audience, request: CapacityRequest) -> list[User]:
+    """The people an audience of the workflow rows stands for on this request."""
+    if audience == Audience.PARTNER:
+        return partner_members(request)
+    if audience == Audience.TRIAGE:
+        return triage_recipients()
+    assignee = request.assignee if request.assignee_id else None
+    if audience == Audience.TEAM:
+        return [assignee] if assignee else triage_recipients()
+    if audience == Audience.ASSIGNEE:
+        return [assignee] if assignee else []
+    raise ValueError(f"Unknown audience: {audience}")
 
-    def add(users: Iterable[User | None]) -> None:
-        for user in users:
-            if user is not None and user.pk != skip:
-                people.setdefault(user.pk, user)
 
-    for audience in AUDIENCES.get(event, ()):
-        if audience == "partner":
-            add(partner_members(request))
-        elif audience == "triage":
-            add(triage_recipients())
-        elif audience == "team":
-            add([request.assignee] if request.assignee_id else triage_recipients())
-        elif audience == "assignee":
-            add([request.assignee])
+def recipients(
+    notice: workflow.Notice, request: CapacityRequest, actor: Any
+) -> list[tuple[User, str]]:
+    """Each person to e-mail once, with the template of the first audience that holds them."""
+    people: dict[int, tuple[User, str]] = {}
+    skip = None if notice.acknowledged else getattr(actor, "pk", None)
+    for told in notice.tell:
+        for user in audience_members(told.audience, request):
+            if user.pk != skip:
+                people.setdefault(user.pk, (user, told.template))
     return list(people.values())
 
 
-def announce(*, event: str, request: CapacityRequest, actor: Any, row: RequestEvent) -> int:
+def announce(
+    *, notice: workflow.Notice, request: CapacityRequest, actor: Any, row: RequestEvent
+) -> int:
     """Queue the e-mails of one timeline row to everyone concerned; returns how many."""
-    if event not in AUDIENCES:
-        return 0
     count = 0
-    for user in recipients(event, request, actor):
+    for user, template in recipients(notice, request, actor):
         is_partner = getattr(getattr(user, "membership", None), "institution_id", None) == (
             request.institution_id
         )
         link = (
-            absolute_url("requests:detail", language=user.preferred_language, args=(request.pk,))
+            absolute_url(
+                workflow.STAGE[request.status].partner_page,
+                language=user.preferred_language,
+                args=(request.pk,),
+            )
             if is_partner
             else absolute_url(
                 "admin:requests_app_capacityrequest_change",
@@ -92,7 +84,6 @@ def announce(*, event: str, request: CapacityRequest, actor: Any, row: RequestEv
                 args=(request.pk,),
             )
         )
-        template = f"{event}_staff" if event == "request_submitted" and not is_partner else event
         queued = notify_user(
             user=user,
             event=template,
@@ -104,13 +95,15 @@ def announce(*, event: str, request: CapacityRequest, actor: Any, row: RequestEv
                 "link": link,
                 "for_partner": is_partner,
             },
-            key=f"{event}:{request.pk}:{row.pk}",
+            key=f"{notice.event}:{request.pk}:{row.pk}",
         )
         count += queued is not None
     return count
 
 
-def staff_or_partner(request: CapacityRequest, user: Any) -> str:
-    """The message event name by who wrote it."""
+def message_notice(request: CapacityRequest, user: Any) -> workflow.Notice:
+    """The notice of a message, by who wrote it."""
     member = getattr(getattr(user, "membership", None), "institution_id", None)
-    return "message_from_partner" if member == request.institution_id else "message_from_staff"
+    if member == request.institution_id:
+        return workflow.MESSAGE_FROM_PARTNER
+    return workflow.MESSAGE_FROM_STAFF

@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import OPEN_STATUSES, CapacityRequest, Region, Status, Topic
+from .models import CapacityRequest, Region, Status, Topic
+from .workflow import OPEN
 
 # The ageing columns: requests waiting in their stage longer than this many days.
 AGEING_DAYS = (7, 30, 90)
@@ -91,7 +92,7 @@ def stages(base: QuerySet[CapacityRequest], link: Any, now: datetime) -> list[St
             Figure(label, row.get(f"over_{days}", 0), link(status=status.value, waiting=days))
             for days, label in zip(AGEING_DAYS, ageing_labels(), strict=True)
         ]
-        rows.append(StageRow(total, ageing if status in OPEN_STATUSES else []))
+        rows.append(StageRow(total, ageing if status in OPEN else []))
     return rows
 
 

@@ -112,13 +112,13 @@ def request_create(
 def request_update_draft(
     *, request: CapacityRequest, actor: User, step: str, values: dict[str, Any]
 ) -> CapacityRequest:
-    """Store a step's valid values on a draft (or a request in clarification).
+    """Store a step's valid values on a request the partner may still edit (workflow row).
 
     Narrative fields are written in the request's submission language; changing that
     language moves the texts already typed along with it.
     """
     request = _lock(request)
-    if request.status not in (Status.DRAFT, Status.CLARIFICATION):
+    if not workflow.partner_editable(request.status):
         raise TransitionNotAllowed(_("This request can no longer be edited."))
     new_language = values.pop("submission_language", None) or request.submission_language
     if new_language != request.submission_language:
@@ -249,9 +249,9 @@ def request_transition(
 ) -> CapacityRequest:
     """Move a request along one transition of the workflow table.
 
-    Locks the row, checks the table and the actor's role, requires the comment where the
-    table says so, writes the timeline event (which records the table's notification
-    event) and timestamps. Raises TransitionNotAllowed (nothing changed) when any check fails.
+    Locks the row, checks the table and the actor's role, requires the comment and a complete
+    request where the row says so, writes the timeline event and timestamps, and queues the
+    row's e-mails. Raises TransitionNotAllowed (nothing changed) when any check fails.
     """
     transition = workflow.BY_KEY.get(key)
     if transition is None:
@@ -269,18 +269,17 @@ def request_transition(
         if transition.comment_required and not comment:
             raise TransitionNotAllowed(_("Please write a comment: this action requires one."))
         now = timezone.now()
-        if key in ("submit", "resubmit"):
-            # An answer to a clarification must not send back a request left incomplete.
+        if transition.requires_complete:
             problems = request_problems(locked)
             if problems:
                 raise IncompleteRequest(problems)
-        if key == "submit":
+        if transition.submits:
             if not locked.reference:
                 locked.reference = next_reference(now.year)
             locked.submitted_at = now
-        if transition.target in workflow.DECISIONS:
+        if workflow.STAGE[transition.target].decision:
             locked.decided_at = now
-        if key == "start_screening" and locked.assignee_id is None:
+        if transition.assigns_actor and locked.assignee_id is None:
             locked.assignee = actor
         previous = locked.status
         locked.status = transition.target
@@ -298,7 +297,7 @@ def request_transition(
             visibility=Visibility.PARTNER if transition.partner_visible else Visibility.STAFF,
             created_at=now,
         )
-        notify.announce(event=transition.event, request=locked, actor=actor, row=row)
+        notify.announce(notice=transition.notice, request=locked, actor=actor, row=row)
     return locked
 
 
@@ -359,7 +358,7 @@ def request_post_message(*, request: CapacityRequest, actor: User, body: str) ->
         visibility=Visibility.PARTNER,
     )
     notify.announce(
-        event=notify.staff_or_partner(locked, actor), request=locked, actor=actor, row=row
+        notice=notify.message_notice(locked, actor), request=locked, actor=actor, row=row
     )
     return row
 
@@ -408,7 +407,7 @@ def request_assign(
         body=str(assignee) if assignee else "",
         visibility=Visibility.STAFF,
     )
-    notify.announce(event="assigned", request=locked, actor=actor, row=row)
+    notify.announce(notice=workflow.ASSIGNED, request=locked, actor=actor, row=row)
     return locked
 
 
@@ -427,7 +426,7 @@ def attachment_add(
 ) -> Attachment:
     """Attach a file to a draft, after checking its real type, size and the count."""
     locked = _lock(request)
-    if locked.status not in (Status.DRAFT, Status.CLARIFICATION):
+    if not workflow.partner_editable(locked.status):
         raise AttachmentRejected(
             _("Files can be changed only while the request is a draft or awaits clarification.")
         )
@@ -489,7 +488,7 @@ def attachment_add(
 def attachment_remove(*, attachment: Attachment, actor: User) -> None:
     """Remove a file while its request is a draft."""
     locked = _lock(attachment.request)
-    if locked.status not in (Status.DRAFT, Status.CLARIFICATION):
+    if not workflow.partner_editable(locked.status):
         raise AttachmentRejected(
             _("Files can be changed only while the request is a draft or awaits clarification.")
         )

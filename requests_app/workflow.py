@@ -1,10 +1,19 @@
-"""The request lifecycle as data.
+"""The request lifecycle as data: the one place that knows the stages and the transitions.
 
-Every transition is one row of TRANSITIONS: the stages it leaves from, the stage it leads
-to, who may take it, whether a comment is required, whether the partner sees it on the
-timeline, and the notification event it emits. The service `request_transition` is the only
-code that moves a request; admin buttons, partner buttons and tests read this table.
-Nothing here keys on a translated label.
+* `Status` holds each stage's key (code) and staff label; one `Stage` row per status adds
+  what partners see: their label, the "My requests" filter the stage belongs to, whether the
+  request is open, whether the partner may still edit it, and which page a partner lands on.
+* Every transition is one `Transition` row: the stages it leaves from, the stage it leads to,
+  who may take it, whether a comment is required and how the partner's timeline introduces
+  it, whether the partner sees it, whether the request must be complete, whether it submits
+  the request or assigns it to the actor, and its notification: who is e-mailed with which
+  template, or the explicit decision that nobody is.
+* `NOTICES` is every notification event of a request (transitions, messages, assignment).
+
+The service `request_transition` is the only code that moves a request, and it branches on
+these flags, never on a key; admin buttons, partner pages, e-mails and tests read the rows.
+Changing a stage's partner label, or who is e-mailed on a transition, is one edit here (plus
+the catalogue). Nothing here keys on a translated label.
 """
 
 from __future__ import annotations
@@ -13,19 +22,118 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Status
-
 if TYPE_CHECKING:
     from .models import CapacityRequest
+
+
+class Status(models.TextChoices):
+    """Stage keys are code; the labels are the staff's (partners read `Stage.partner_label`)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SCREENING = "screening", _("Screening")
+    CLARIFICATION = "clarification", _("Clarification requested")
+    CONSULTATION = "consultation", _("In consultation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+@dataclass(frozen=True)
+class Stage:
+    status: Status
+    partner_label: Promise
+    # The "My requests" filter (?status=<key>) that lists this stage; stages sharing a filter
+    # share their partner label, which is the filter's label.
+    partner_filter: str
+    # Open: the request is under way (messages can be exchanged, the partner may withdraw).
+    open: bool = False
+    # The partner may still change the request's fields and files.
+    partner_editable: bool = False
+    # Reaching this stage is a decision (stamps `decided_at`).
+    decision: bool = False
+    # The page (URL name, taking the request's pk) a partner lands on from a list or e-mail.
+    partner_page: str = "requests:detail"
+
+    @property
+    def key(self) -> str:
+        return self.status.value
+
+    @property
+    def staff_label(self) -> str:
+        return str(self.status.label)
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(Status.DRAFT, partner_label=_("Draft"), partner_filter="draft", partner_editable=True),
+    Stage(Status.SUBMITTED, partner_label=_("Submitted"), partner_filter="submitted", open=True),
+    # Partners see one "Under review" for screening and consultation.
+    Stage(Status.SCREENING, partner_label=_("Under review"), partner_filter="review", open=True),
+    Stage(
+        Status.CLARIFICATION,
+        partner_label=_("Clarification requested"),
+        partner_filter="clarification",
+        open=True,
+        partner_editable=True,
+    ),
+    Stage(Status.CONSULTATION, partner_label=_("Under review"), partner_filter="review", open=True),
+    Stage(Status.APPROVED, partner_label=_("Approved"), partner_filter="approved", decision=True),
+    Stage(
+        Status.REJECTED, partner_label=_("Not approved"), partner_filter="rejected", decision=True
+    ),
+    Stage(Status.WITHDRAWN, partner_label=_("Withdrawn"), partner_filter="withdrawn"),
+)
+
+STAGE: dict[str, Stage] = {s.key: s for s in STAGES}
 
 
 class Role(StrEnum):
     PARTNER = "partner"  # a member of the requesting institution
     STAFF = "staff"  # MIEUX+ team
     MANAGER = "manager"  # records the Steering Committee's decisions
+
+
+class Audience(StrEnum):
+    """Who an e-mail goes to (requests_app.notify resolves each to people)."""
+
+    PARTNER = "partner"  # every active member of the requesting institution
+    TRIAGE = "triage"  # TRIAGE_EMAILS when set, else every active member of the staff groups
+    TEAM = "team"  # the assignee, or the triage recipients while nobody is assigned
+    ASSIGNEE = "assignee"  # the assignee only
+
+
+@dataclass(frozen=True)
+class Tell:
+    """One audience of an event and its e-mail: templates/emails/<template>_subject.txt,
+    _body.txt and _body.html."""
+
+    audience: Audience
+    template: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notification event: who is e-mailed with which template.
+
+    An event nobody hears of says so with `nobody=True` (and a reason in a comment), so a
+    forgotten audience fails the tests instead of dropping the event silently. Each person is
+    e-mailed once, with the template of the first audience that holds them.
+    """
+
+    event: str
+    tell: tuple[Tell, ...] = ()
+    nobody: bool = False
+    # The actor is e-mailed too (an acknowledgement); otherwise the actor is left out.
+    acknowledged: bool = False
+
+
+def tell(event: str, *audiences: Audience, acknowledged: bool = False) -> Notice:
+    """A notice whose every audience reads the event's own template."""
+    return Notice(event, tuple(Tell(a, event) for a in audiences), acknowledged=acknowledged)
 
 
 @dataclass(frozen=True)
@@ -35,13 +143,25 @@ class Transition:
     target: Status
     roles: frozenset[Role]
     label: Promise
+    notice: Notice
     comment_required: bool = False
+    # What introduces the comment on the partner's timeline ("Comment:" when empty).
+    comment_label: Promise | None = None
     partner_visible: bool = True
-    event: str = ""
+    # Refused (with the problems listed) while the request is incomplete.
+    requires_complete: bool = False
+    # Submits: gives the reference (the first time) and stamps `submitted_at`.
+    submits: bool = False
+    # The actor becomes the assignee when nobody is assigned yet.
+    assigns_actor: bool = False
     button_class: str = "primary"
 
+    @property
+    def event(self) -> str:
+        return self.notice.event
 
-OPEN = (Status.SUBMITTED, Status.SCREENING, Status.CLARIFICATION, Status.CONSULTATION)
+
+OPEN: tuple[Status, ...] = tuple(s.status for s in STAGES if s.open)
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
@@ -50,7 +170,17 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.SUBMITTED,
         roles=frozenset({Role.PARTNER}),
         label=_("Submit"),
-        event="request_submitted",
+        # The submitter's colleagues and the submitter (an acknowledgement), and triage.
+        notice=Notice(
+            "request_submitted",
+            (
+                Tell(Audience.PARTNER, "request_submitted"),
+                Tell(Audience.TRIAGE, "request_submitted_staff"),
+            ),
+            acknowledged=True,
+        ),
+        requires_complete=True,
+        submits=True,
     ),
     Transition(
         key="start_screening",
@@ -58,7 +188,10 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.SCREENING,
         roles=frozenset({Role.STAFF, Role.MANAGER}),
         label=_("Start screening"),
-        event="screening_started",
+        # Nobody: the acknowledgement of the submission already said the team screens it
+        # next, and the one who starts it becomes its assignee.
+        notice=Notice("screening_started", nobody=True),
+        assigns_actor=True,
     ),
     Transition(
         key="ask_clarification",
@@ -66,8 +199,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.CLARIFICATION,
         roles=frozenset({Role.STAFF, Role.MANAGER}),
         label=_("Ask for clarification"),
+        notice=tell("clarification_requested", Audience.PARTNER),
         comment_required=True,
-        event="clarification_requested",
+        comment_label=_("Question:"),
         button_class="warning",
     ),
     Transition(
@@ -76,8 +210,11 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.SCREENING,
         roles=frozenset({Role.PARTNER}),
         label=_("Answer and resubmit"),
+        notice=tell("request_resubmitted", Audience.TEAM),
         comment_required=True,
-        event="request_resubmitted",
+        comment_label=_("Answer:"),
+        # An answer to a clarification must not send back a request left incomplete.
+        requires_complete=True,
     ),
     Transition(
         key="to_consultation",
@@ -85,7 +222,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.CONSULTATION,
         roles=frozenset({Role.STAFF, Role.MANAGER}),
         label=_("Send to consultation"),
-        event="consultation_started",
+        notice=tell("consultation_started", Audience.PARTNER),
     ),
     Transition(
         key="approve",
@@ -93,7 +230,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.APPROVED,
         roles=frozenset({Role.MANAGER}),
         label=_("Approve"),
-        event="request_approved",
+        notice=tell("request_approved", Audience.PARTNER, Audience.TEAM),
         button_class="success",
     ),
     Transition(
@@ -102,8 +239,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.REJECTED,
         roles=frozenset({Role.MANAGER}),
         label=_("Reject"),
+        notice=tell("request_rejected", Audience.PARTNER, Audience.TEAM),
         comment_required=True,
-        event="request_rejected",
+        comment_label=_("Reason:"),
         button_class="danger",
     ),
     Transition(
@@ -112,8 +250,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.SCREENING,
         roles=frozenset({Role.MANAGER}),
         label=_("Reopen"),
+        notice=tell("request_reopened", Audience.PARTNER, Audience.TEAM),
         comment_required=True,
-        event="request_reopened",
         button_class="secondary",
     ),
     Transition(
@@ -122,42 +260,42 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.WITHDRAWN,
         roles=frozenset({Role.PARTNER}),
         label=_("Withdraw"),
-        event="request_withdrawn",
+        notice=tell("request_withdrawn", Audience.TEAM),
+        comment_label=_("Reason:"),
         button_class="danger",
     ),
 )
 
 BY_KEY: dict[str, Transition] = {t.key: t for t in TRANSITIONS}
 
-# Stages whose change is a decision (sets `decided_at`).
-DECISIONS = frozenset({Status.APPROVED, Status.REJECTED})
+# Notification events that are not transitions.
+MESSAGE_FROM_PARTNER = tell("message_from_partner", Audience.TEAM)
+MESSAGE_FROM_STAFF = tell("message_from_staff", Audience.PARTNER)
+ASSIGNED = tell("assigned", Audience.ASSIGNEE)
 
-# What a partner reads for each stage: screening and consultation are both "under review".
-PARTNER_LABELS: dict[str, Promise] = {
-    Status.DRAFT: _("Draft"),
-    Status.SUBMITTED: _("Submitted"),
-    Status.SCREENING: _("Under review"),
-    Status.CLARIFICATION: _("Clarification requested"),
-    Status.CONSULTATION: _("Under review"),
-    Status.APPROVED: _("Approved"),
-    Status.REJECTED: _("Not approved"),
-    Status.WITHDRAWN: _("Withdrawn"),
+# Every notification event of a request, by name.
+NOTICES: dict[str, Notice] = {
+    n.event: n
+    for n in (*(t.notice for t in TRANSITIONS), MESSAGE_FROM_PARTNER, MESSAGE_FROM_STAFF, ASSIGNED)
 }
 
-# Partner-facing filter groups for "My requests": key → stages.
+# Partner-facing filter groups for "My requests": key → (label, stages), in stage order.
 PARTNER_FILTERS: dict[str, tuple[Promise, tuple[Status, ...]]] = {
-    "draft": (_("Draft"), (Status.DRAFT,)),
-    "submitted": (_("Submitted"), (Status.SUBMITTED,)),
-    "review": (_("Under review"), (Status.SCREENING, Status.CONSULTATION)),
-    "clarification": (_("Clarification requested"), (Status.CLARIFICATION,)),
-    "approved": (_("Approved"), (Status.APPROVED,)),
-    "rejected": (_("Not approved"), (Status.REJECTED,)),
-    "withdrawn": (_("Withdrawn"), (Status.WITHDRAWN,)),
+    s.partner_filter: (
+        s.partner_label,
+        tuple(o.status for o in STAGES if o.partner_filter == s.partner_filter),
+    )
+    for s in STAGES
 }
 
 
 def partner_label(status: str) -> Promise:
-    return PARTNER_LABELS[status]
+    return STAGE[status].partner_label
+
+
+def partner_editable(status: str) -> bool:
+    """Whether the partner may still change the request's fields and files."""
+    return STAGE[status].partner_editable
 
 
 def roles_of(user: Any, request: CapacityRequest) -> set[Role]:
@@ -183,11 +321,11 @@ def available(request: CapacityRequest, user: Any) -> list[Transition]:
 
 def mermaid() -> str:
     """The lifecycle as a Mermaid state diagram, generated from the table (README)."""
-    lines = ["stateDiagram-v2", "    [*] --> draft"]
+    lines = ["stateDiagram-v2", f"    [*] --> {STAGES[0].key}"]
     for t in TRANSITIONS:
         who = "/".join(sorted(r.value for r in t.roles))
         for source in t.sources:
             lines.append(f"    {source.value} --> {t.target.value}: {t.key} ({who})")
-    lines.append("    approved --> [*]")
-    lines.append("    withdrawn --> [*]")
+    left = {source for t in TRANSITIONS for source in t.sources}
+    lines.extend(f"    {s.key} --> [*]" for s in STAGES[1:] if s.status not in left)
     return "\n".join(lines)
