@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from accounts_app.models import User
 from notifications_app.services import absolute_url, notify_user
 
+from . import workflow
 from .models import CapacityRequest, CapacityRequestQuerySet, EventKind, RequestEvent, Status
 from .notify import STAFF_GROUPS
 
@@ -179,6 +180,7 @@ def _remind(
             .first()
         )
         question = asked.body if asked else ""
+    page = workflow.STAGE[request.status].partner_page
     count = 0
     for user in _reminded_members(request):
         language = user.preferred_language
@@ -190,7 +192,7 @@ def _remind(
                 "title": request.narrative("title"),
                 "days": waited.days,
                 "question": question,
-                "link": absolute_url("requests:detail", language=language, args=(request.pk,)),
+                "link": absolute_url(page, language=language, args=(request.pk,)),
                 "profile_link": absolute_url("accounts:profile", language=language),
                 "for_partner": True,
             },
