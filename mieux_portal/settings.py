@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Another file (or /dev/null for none) can stand in for `.env`: the deploy tests check the
+# defaults whatever a developer's own `.env` holds.
+environ.Env.read_env(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 # --- Mode -------------------------------------------------------------------
 # "development" (default) or "production"; production hardens everything below.

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.core.cache import cache
@@ -29,19 +30,21 @@ from .world import ROLES, World
 
 @dataclass(frozen=True)
 class Redirect:
-    """A 302 whose Location starts with ``prefix``."""
+    """A 302 whose Location starts with ``prefix``; with ``back``, its ``?next=`` is the
+    address asked for (the login page returns the visitor to it)."""
 
     prefix: str
+    back: bool = False
 
     def __repr__(self) -> str:
-        return f"302 → {self.prefix}…"
+        return f"302 → {self.prefix}{'<this address>' if self.back else '…'}"
 
 
 Expect = int | Redirect
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
-LOGIN = Redirect("/en/accounts/login/?next=")
+LOGIN = Redirect("/en/accounts/login/?next=", back=True)
 LOGIN_PAGE = Redirect("/en/accounts/login/")  # allauth's stages: no login under way
-ADMIN_LOGIN = Redirect("/en/admin/login/?next=")
+ADMIN_LOGIN = Redirect("/en/admin/login/?next=", back=True)
 REAUTHENTICATE = Redirect("/en/accounts/reauthenticate/")
 MY_REQUESTS = Redirect("/en/requests/")
 INSTITUTION = Redirect("/en/institution/")
@@ -240,15 +243,37 @@ MATRIX: dict[str, dict[str, Expect]] = {
         LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
         anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
     ),
+    # The editing pages of a submitted request, and withdraw of a draft: the institution's
+    # members are sent back to the detail page; nobody else learns the request exists.
+    "requests:step[submitted]": row(
+        LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+    "requests:files[submitted]": row(
+        LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+    "requests:review[submitted]": row(
+        LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+    "requests:delete[submitted]": row(
+        LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
+    "requests:withdraw[draft]": row(
+        LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND,
+        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+    ),
 
     # --- The admin's own pages (staff have an authenticator app, see world.py)
     "admin:index": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
     # allauth's login (with the second factor) instead of the admin's password-only form,
     # for a POST too; a signed-in partner would only loop between the two.
     "admin:login": row(
-        LOGIN, FORBIDDEN, FORBIDDEN, to("/en/admin/"),
+        to("/en/accounts/login/?next=%2Fen%2Fadmin%2F"), FORBIDDEN, FORBIDDEN, to("/en/admin/"),
         to("/en/admin/"),
-        anonymous=LOGIN, partner_a=FORBIDDEN,
+        anonymous=to("/en/accounts/login/?next=%2Fen%2Fadmin%2F"), partner_a=FORBIDDEN,
     ),
     # Django logs out by POST only; a GET of non-staff goes back to the admin (its login).
     "admin:logout": row(to("/en/admin/"), to("/en/admin/"), to("/en/admin/"), NOT_ALLOWED,
@@ -301,6 +326,11 @@ MATRIX: dict[str, dict[str, Expect]] = {
 VARIANTS = {
     "requests:detail[draft]": lambda w: [w.draft.pk],
     "requests:download[draft]": lambda w: [w.draft.pk, w.draft.attachments.get().pk],
+    "requests:step[submitted]": lambda w: [w.submitted.pk, "need"],
+    "requests:files[submitted]": lambda w: [w.submitted.pk],
+    "requests:review[submitted]": lambda w: [w.submitted.pk],
+    "requests:delete[submitted]": lambda w: [w.submitted.pk],
+    "requests:withdraw[draft]": lambda w: [w.draft.pk],
 }
 # What the POST checks send (the wrong people are refused before it is read).
 POST_DATA: dict[str, dict[str, Any]] = {
@@ -361,9 +391,15 @@ def _outcome(response: Any) -> str:
     return f"{response.status_code} {location}".strip()
 
 
-def _matches(response: Any, expected: Expect) -> bool:
+def _matches(response: Any, expected: Expect, url: str) -> bool:
     if isinstance(expected, Redirect):
-        return response.status_code == 302 and response["Location"].startswith(expected.prefix)
+        location = response.get("Location", "")
+        back = parse_qs(urlsplit(location).query).get("next") == [url]
+        return (
+            response.status_code == 302
+            and location.startswith(expected.prefix)
+            and (back or not expected.back)
+        )
     return response.status_code == expected
 
 
@@ -380,7 +416,7 @@ def test_it_answers_each_role_as_the_matrix_says(world, db, key):
             response = client.post(url, POST_DATA.get(_route_of(key), {}))
         else:
             response = client.get(url)
-        if not _matches(response, expected):
+        if not _matches(response, expected, url):
             wrong[check] = f"expected {expected!r}, got {_outcome(response)}"
     assert wrong == {}, f"{key} at {url}"
 
@@ -392,7 +428,7 @@ def test_it_never_shows_the_admin_objects_to_partners(world, db):
     for label in admin_models():
         obj = admin_object(world, label)
         url = f"/en/admin/{label.replace('.', '/')}/{obj.pk}/change/"
-        assert _matches(client.get(url), ADMIN_LOGIN), url
+        assert _matches(client.get(url), ADMIN_LOGIN, url), url
 
 
 def test_it_answers_visitors_in_russian_as_in_english(world, db):
@@ -407,6 +443,6 @@ def test_it_answers_visitors_in_russian_as_in_english(world, db):
         english = client.get(url)
         russian = client.get("/ru/" + url.removeprefix("/en/"))
         expected = row_["anonymous"]
-        if russian.status_code != english.status_code or not _matches(english, expected):
+        if russian.status_code != english.status_code or not _matches(english, expected, url):
             different[key] = (_outcome(english), _outcome(russian))
     assert different == {}

@@ -69,13 +69,6 @@ def test_it_sends_a_user_without_institution_to_the_create_page(client_for, newc
     assert response["Location"] == "/ru/institution/new/"
 
 
-@pytest.mark.parametrize("path", ["/en/institution/", "/en/institution/new/"])
-def test_it_sends_anonymous_visitors_to_login(client_for, db, path):
-    response = client_for(None).get(path)
-
-    assert response["Location"] == f"/en/accounts/login/?next={path}"
-
-
 def test_it_shows_a_note_to_staff_instead_of_the_form(client_for, staff):
     for path in ["/en/institution/", "/en/institution/new/"]:
         response = client_for(staff).get(path)

@@ -47,10 +47,3 @@ def test_it_links_to_password_change_and_email_management(client_for, partner_a)
 
     assert 'href="/ru/accounts/password/change/"' in html
     assert 'href="/ru/accounts/email/"' in html
-
-
-def test_it_sends_anonymous_visitors_to_login(client_for, db):
-    response = client_for(None).get("/en/profile/")
-
-    assert response.status_code == 302
-    assert response["Location"] == "/en/accounts/login/?next=/en/profile/"

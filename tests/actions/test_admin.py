@@ -50,11 +50,6 @@ def test_it_lets_a_read_only_staff_member_read_but_not_edit_actions(client_for, 
     assert 'name="_save"' not in change.content.decode()
 
 
-def test_it_refuses_the_admin_to_partners(client_for, partner_a):
-    response = client_for(partner_a).get(reverse("admin:actions_app_action_changelist"))
-    assert response.status_code == 302
-
-
 def test_it_numbers_activities_added_inline(client_for, manager):
     workshop = ActivityType.objects.get(code="workshop")
     data = {

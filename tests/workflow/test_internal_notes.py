@@ -73,6 +73,16 @@ def test_it_keeps_notes_off_every_partner_page(client_a, noted, lang):
         assert not leaked(str(response.headers)), page_url
 
 
+def test_it_shows_staff_the_notes_on_the_request_page(client_for, staff, noted):
+    with translation.override("en"):
+        url = reverse("admin:requests_app_capacityrequest_change", args=[noted.pk])
+    response = client_for(staff).get(url)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert NOTE in page and STAFF_ROW in page and "manager@mieux" in page
+
+
 def test_it_keeps_notes_off_a_page_shown_again_with_errors(client_a, noted):
     with translation.override("en"):
         message_url = reverse("requests:message", args=[noted.pk])
@@ -88,6 +98,7 @@ def test_it_keeps_notes_out_of_the_partners_e_mail(noted, partner_a):
     to_partner = [m for m in mail.outbox if partner_a.email in m.to]
 
     assert len(to_partner) >= 3  # submitted, the team's message, the question
+    assert any("Who signs?" in m.body for m in to_partner)  # what the partner may read
     for message in to_partner:
         html = "".join(str(content) for content, _type in getattr(message, "alternatives", []))
         assert not leaked(message.subject + message.body + html)
@@ -97,6 +108,7 @@ def test_it_keeps_notes_out_of_the_partners_notifications(noted, partner_a):
     rows = Notification.objects.filter(recipient__membership__institution=noted.institution)
 
     assert rows.filter(recipient=partner_a).count() >= 3
+    assert rows.filter(body_text__contains="Who signs?").exists()
     for row in rows:
         assert not leaked(row.subject + row.body_text + row.body_html)
 
