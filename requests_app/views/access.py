@@ -18,9 +18,6 @@ from django.utils.translation import gettext as _
 from .. import workflow
 from ..models import CapacityRequest, CapacityRequestQuerySet, EventKind, RequestEvent, Status
 
-# A partner may change a request only while it is a draft or awaits clarification.
-EDITABLE = (Status.DRAFT, Status.CLARIFICATION)
-
 # Kinds of timeline rows that are never the partner's business, whatever their visibility
 # flag says (a row written by hand in the admin keeps the model's default, "partner").
 STAFF_KINDS = (EventKind.NOTE, EventKind.ASSIGNMENT)
@@ -97,7 +94,7 @@ def open_question(obj: CapacityRequest) -> RequestEvent | None:
 
 def refuse_if_locked(http: HttpRequest, obj: CapacityRequest) -> HttpResponse | None:
     """A redirect to the detail page when the request can no longer be edited."""
-    if obj.status in EDITABLE:
+    if workflow.partner_editable(obj.status):
         return None
     messages.info(
         http,

@@ -25,7 +25,6 @@ from ..forms import CommentForm, MessageForm
 from ..models import Attachment, CapacityRequest, EventKind, RequestEvent, Status
 from ..steps import STEP_KEYS
 from .access import (
-    EDITABLE,
     get_own,
     not_possible,
     open_question,
@@ -45,13 +44,6 @@ PARTNER_PAGES: dict[str, tuple[str, str]] = {
     "submit": ("requests:review", "#submit-heading"),
     "resubmit": ("requests:review", "#answer"),
     "withdraw": ("requests:withdraw", ""),
-}
-# What introduces the text of a status change on the partner's timeline, by transition.
-COMMENT_LABELS: dict[str, Promise] = {
-    "ask_clarification": gettext_lazy("Question:"),
-    "resubmit": gettext_lazy("Answer:"),
-    "reject": gettext_lazy("Reason:"),
-    "withdraw": gettext_lazy("Reason:"),
 }
 
 
@@ -98,10 +90,12 @@ def _timeline_item(event: RequestEvent) -> TimelineItem:
         label: str | Promise = workflow.partner_label(event.to_status)
     else:
         label = event.get_kind_display()
-    # A message's heading already says what its text is; a status change's text needs a word.
-    comment_label: str | Promise = (
-        "" if is_message else COMMENT_LABELS.get(event.transition, gettext_lazy("Comment:"))
-    )
+    # A message's heading already says what its text is; a status change's text needs a word,
+    # the one its transition row gives.
+    transition = workflow.BY_KEY.get(event.transition)
+    comment_label: str | Promise = ""
+    if not is_message:
+        comment_label = (transition and transition.comment_label) or gettext_lazy("Comment:")
     return TimelineItem(
         event=event,
         label=label,
@@ -154,7 +148,7 @@ def _render_detail(
         "timeline": timeline,
         "question": open_question(obj),
         "is_clarification": obj.status == Status.CLARIFICATION,
-        "can_edit": is_member and obj.status in EDITABLE,
+        "can_edit": is_member and workflow.partner_editable(obj.status),
         "can_delete": is_member and obj.status == Status.DRAFT,
         "actions": [a for a in actions if a is not answer_action],
         "answer_action": answer_action,

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -60,6 +61,7 @@ def my_requests(request: HttpRequest) -> HttpResponse:
             "obj": obj,
             "title": obj.narrative("title"),
             "status": workflow.partner_label(obj.status),
+            "url": reverse(workflow.STAGE[obj.status].partner_page, args=[obj.pk]),
         }
         for obj in page
     ]
