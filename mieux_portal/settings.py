@@ -287,6 +287,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.tasks.partner_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # At night: warns of drafts about to be purged and purges those warned long enough ago.
+    "draft-purge": {
+        "task": "requests_app.tasks.draft_purge",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 # The staff digest lists requests waiting in a stage longer than this many days.
 STAGE_ALERT_DAYS = env.dict(
@@ -297,6 +302,15 @@ STAGE_ALERT_DAYS = env.dict(
 # Partner reminders (at most one a week per request): unanswered clarification, idle draft.
 REMINDER_CLARIFICATION_DAYS = env.int("REMINDER_CLARIFICATION_DAYS", default=14)
 REMINDER_DRAFT_DAYS = env.int("REMINDER_DRAFT_DAYS", default=30)
+# Drafts (requests_app.drafts): at most this many open drafts per institution; a draft
+# nobody changed for DRAFT_PURGE_DAYS is deleted, its author warned DRAFT_PURGE_WARNING_DAYS
+# before (and never deleted sooner than that after the warning). DRAFT_PURGE_DAYS=0: never.
+DRAFT_MAX_PER_INSTITUTION = env.int("DRAFT_MAX_PER_INSTITUTION", default=20)
+DRAFT_PURGE_DAYS = env.int("DRAFT_PURGE_DAYS", default=180)
+DRAFT_PURGE_WARNING_DAYS = env.int("DRAFT_PURGE_WARNING_DAYS", default=14)
+# Input of a step that did not validate is kept on the draft cut to its field's length;
+# fields without one (the narrative texts, dates, lists of choices) to this many characters.
+DRAFT_KEPT_MAX_LENGTH = env.int("DRAFT_KEPT_MAX_LENGTH", default=20_000)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
 
@@ -381,6 +395,7 @@ PORTAL_RATE_LIMITS = {
     "submit": "10/h",  # partner: submitting and resubmitting requests
     "message": "30/h",  # partner: messages to the team
     "staff_message": "120/h",  # staff: messages to partners and internal notes
+    "new_draft": "10/h",  # partner: starting draft requests
     **env.dict("RATE_LIMITS", default={}),
 }
 

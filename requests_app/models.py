@@ -273,6 +273,11 @@ class CapacityRequest(models.Model):
     )
     # Raw input of draft steps that did not validate, kept so nothing typed is lost.
     draft_payload = models.JSONField(default=dict, blank=True, editable=False)
+    # When the author was told that this idle draft would be purged (requests_app.drafts);
+    # a change to the draft after it (a later `updated_at`) cancels that warning.
+    purge_warned_at = models.DateTimeField(
+        _("warned of deletion"), null=True, blank=True, editable=False
+    )
 
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)

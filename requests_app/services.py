@@ -22,8 +22,8 @@ from django.utils.translation import ngettext
 
 from accounts_app.models import PartnerInstitution, User
 
+from . import drafts, notify, workflow
 from . import files as file_types
-from . import notify, workflow
 from .models import (
     NARRATIVE_FIELDS,
     Attachment,
@@ -85,7 +85,11 @@ class Problem:
 def request_create(
     *, institution: PartnerInstitution, actor: User, language: str
 ) -> CapacityRequest:
-    """Start a draft for the actor's institution, prefilled with what we already know."""
+    """Start a draft for the actor's institution, prefilled with what we already know
+    (a WorkflowError when the institution keeps as many drafts as it may)."""
+    refusal = drafts.room_refusal(institution=institution)
+    if refusal:
+        raise WorkflowError(refusal)
     request = CapacityRequest.objects.create(
         institution=institution,
         created_by=actor,
@@ -149,11 +153,14 @@ def request_update_draft(
 @transaction.atomic
 def request_keep_invalid_input(
     *, request: CapacityRequest, step: str, data: dict[str, list[str]]
-) -> None:
-    """Keep what was typed on a step that did not validate, to show it again."""
+) -> dict[str, list[str]]:
+    """Keep what was typed on a step that did not validate, to show it again; each value
+    cut to what its field can hold (`drafts.bounded_input`). Returns what was kept."""
     request = _lock(request)
-    request.draft_payload[step] = data
+    kept = drafts.bounded_input(data)
+    request.draft_payload[step] = kept
     request.save(update_fields=["draft_payload", "updated_at"])
+    return kept
 
 
 @transaction.atomic

@@ -30,4 +30,4 @@ class CapacityRequestTranslation(TranslationOptions):
 
 # History must be registered after the translation fields exist, so every language's
 # text is kept in each historical row (see STYLE.md, "Known pitfalls").
-simple_history_register(CapacityRequest, excluded_fields=["draft_payload"])
+simple_history_register(CapacityRequest, excluded_fields=["draft_payload", "purge_warned_at"])

@@ -53,6 +53,7 @@ def test_it_has_the_documented_defaults():
         "submit": "10/h",
         "message": "30/h",
         "staff_message": "120/h",
+        "new_draft": "10/h",
     }
     assert settings.ACCOUNT_RATE_LIMITS["signup"] == "20/m/ip"
     assert settings.ACCOUNT_RATE_LIMITS["reset_password"] == "20/m/ip,5/m/key"
