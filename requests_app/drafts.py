@@ -62,7 +62,7 @@ def room_refusal(*, institution: PartnerInstitution) -> str | None:
 # --- How much kept input ---------------------------------------------------------------
 
 
-def _field_bounds(name: str) -> tuple[int, bool]:
+def field_bounds(name: str) -> tuple[int, bool]:
     """How many characters a draft keeps for a field, and whether it holds several values."""
     try:
         field = CapacityRequest._meta.get_field(name)
@@ -81,7 +81,7 @@ def bounded_input(data: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     """
     kept: dict[str, list[str]] = {}
     for name, values in data.items():
-        budget, many = _field_bounds(name)
+        budget, many = field_bounds(name)
         clean = [str(value).replace("\x00", "") for value in values]
         if not many:
             kept[name] = [clean[-1][:budget]] if clean else []

@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts_app.models import InstitutionKind, Invitation
-from requests_app import services, workflow
-from requests_app.models import ActivityType, Topic
+from requests_app import drafts, services, workflow
+from requests_app.models import ActivityType, CapacityRequest, Topic
 from tests import factories
 from tests.access.world import activate_totp
 
@@ -148,6 +148,51 @@ def test_it_survives_hostile_request_steps(tally, partner_a, institution_b, draf
     @given(data=post_data(step_fields(step, institution_b)))
     def case(data):
         send(tally, f"request step {step}", partner_a, url, data)
+
+    case()
+
+
+# Values far beyond any field's length, several at once: what the draft keeps stays within
+# each field's bound and the step page stays small (issue 11: an 11 MiB "phone number").
+MIB = 1024 * 1024
+OVERSIZED = st.sampled_from(["7" * MIB, "я" * MIB, "🙂" * (MIB // 4), "a\x00" * (MIB // 2)])
+PAGE_LIMIT = 600_000  # bytes: every text box full to DRAFT_KEPT_MAX_LENGTH, 4-byte characters
+
+
+@st.composite
+def oversized_post(draw: st.DrawFn, fields: dict[str, list[str]]) -> dict[str, Any]:
+    data = draw(post_data(fields))
+    names = draw(st.lists(st.sampled_from(sorted(fields)), min_size=1, max_size=3, unique=True))
+    for name in names:
+        data[name] = draw(st.one_of(OVERSIZED, st.lists(OVERSIZED, min_size=2, max_size=3)))
+    return data
+
+
+@pytest.mark.parametrize("step", ["institution", "need", "support"])
+def test_it_keeps_oversized_step_values_bounded(tally, partner_a, institution_b, draft, step):
+    url = f"/en/requests/{draft.pk}/edit/{step}/"
+    fields = {k: v for k, v in step_fields(step, institution_b).items() if k != "action"}
+
+    @settings(parent=FUZZ, max_examples=max(5, EXAMPLES // 4))
+    @given(data=oversized_post(fields))
+    def case(data):
+        cache.clear()
+        status: int | None = None
+        try:
+            with transaction.atomic():
+                client = Client()
+                client.force_login(partner_a)
+                status = client.post(url, data).status_code
+                kept = CapacityRequest.objects.get(pk=draft.pk).draft_payload.get(step, {})
+                page = client.get(url).content
+                transaction.set_rollback(True)
+        finally:
+            tally.record(f"oversized step {step}", status)
+        assert status < 500
+        for name, values in kept.items():
+            limit, _many = drafts.field_bounds(name)
+            assert sum(len(value) for value in values) <= limit, name
+        assert len(page) < PAGE_LIMIT
 
     case()
 
