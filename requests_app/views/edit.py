@@ -145,17 +145,29 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             if request.POST.get(ACTION) == "continue":
                 return redirect(step_url(obj, _next_step(step)))
             return redirect(step_url(obj, step))
-        services.request_keep_invalid_input(
-            request=obj, step=step, data=_kept_input(form, request.POST)
-        )
+        posted = _kept_input(form, request.POST)
+        kept = services.request_keep_invalid_input(request=obj, step=step, data=posted)
         obj.refresh_from_db()
-        messages.error(
-            request,
-            _(
-                "Some fields need correcting (marked below). Everything you typed has been "
-                "kept; the rest of this step is not saved until it is corrected."
-            ),
-        )
+        # The page shows what the draft kept, with the errors of what was posted: a value
+        # longer than its field is shown cut, and an oversized post is not sent back whole.
+        form.data = _as_querydict(kept)
+        if kept == posted:
+            messages.error(
+                request,
+                _(
+                    "Some fields need correcting (marked below). Everything you typed has been "
+                    "kept; the rest of this step is not saved until it is corrected."
+                ),
+            )
+        else:
+            messages.error(
+                request,
+                _(
+                    "Some fields need correcting (marked below). What you typed has been kept, "
+                    "except that values longer than their field can hold have been cut short; "
+                    "the rest of this step is not saved until it is corrected."
+                ),
+            )
     elif step in obj.draft_payload:
         # What was typed last time did not validate: show it again, with its errors.
         form = form_class(_as_querydict(obj.draft_payload[step]), capacity_request=obj)

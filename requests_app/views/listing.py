@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts_app.decorators import institution_required
+from mieux_portal import ratelimit
 from mieux_portal.pagecache import cached_page
 
 from .. import services, workflow
@@ -81,12 +82,24 @@ def new(request: HttpRequest) -> HttpResponse:
     if institution is None:
         messages.info(request, _("Only members of a partner institution can start a request."))
         return redirect("requests:my_requests")
+    context = {"institution": institution}
     if request.method == "POST":
-        obj = services.request_create(
-            institution=institution,
-            actor=request.user,  # type: ignore[arg-type]
-            language=translation.get_language(),
-        )
+        # Each draft is kept for months: starting them is limited per user (here) and per
+        # institution (the service); a refusal is this page again, saying why.
+        refusal = ratelimit.consume(request, "new_draft")
+        if refusal is not None:
+            messages.error(request, refusal.message)
+            response = render(request, "requests/new.html", context)
+            return ratelimit.with_retry_after(response, refusal)
+        try:
+            obj = services.request_create(
+                institution=institution,
+                actor=request.user,  # type: ignore[arg-type]
+                language=translation.get_language(),
+            )
+        except services.WorkflowError as error:
+            messages.error(request, str(error.message))
+            return render(request, "requests/new.html", {**context, "show_drafts": True})
         messages.success(request, _("Your draft request has been started."))
         return redirect("requests:step", pk=obj.pk, step=STEP_KEYS[0])
-    return render(request, "requests/new.html", {"institution": institution})
+    return render(request, "requests/new.html", context)

@@ -8,6 +8,7 @@ import pytest
 from requests_app import drafts, services
 from requests_app.models import CapacityRequest, Topic
 from tests import factories
+from tests.requests.helpers import step_url, url
 
 MIB = 1024 * 1024
 
@@ -84,3 +85,54 @@ def test_it_keeps_the_last_value_of_a_single_field_and_drops_nul_characters(db):
     kept = drafts.bounded_input({"country": ["TJ", "K\x00G"], "contact_name": ["A\x00na"]})
 
     assert kept == {"country": ["KG"], "contact_name": ["Ana"]}
+
+
+# --- The pages ------------------------------------------------------------------------
+
+
+def test_it_refuses_starting_drafts_too_fast_with_a_message(client_a, client_b, settings):
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "new_draft": "2/h"}
+    new = url("new")
+
+    statuses = [client_a.post(new).status_code for _ in range(3)]
+    refused = client_a.post(new)
+
+    assert statuses == [302, 302, 429] and refused["Retry-After"]
+    assert "Too many attempts in a short time" in refused.content.decode()
+    assert client_b.post(new).status_code == 302  # another user is not affected
+
+
+def test_it_says_on_the_page_when_the_institution_has_too_many_drafts(client_a, draft_a, settings):
+    settings.DRAFT_MAX_PER_INSTITUTION = 1
+
+    response = client_a.post(url("new", lang="ru"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "У вашего учреждения уже 1 черновик заявки" in page
+    assert "/ru/requests/?status=draft" in page
+    assert CapacityRequest.objects.filter(institution=draft_a.institution).count() == 1
+
+
+def test_it_keeps_an_11_mib_phone_number_cut_and_the_step_page_small(client_a, draft_a):
+    normal = len(client_a.get(step_url(draft_a, "institution")).content)
+
+    posted = client_a.post(
+        step_url(draft_a, "institution"), {"contact_phone": "7" * 11 * MIB, "action": "save"}
+    )
+    page = client_a.get(step_url(draft_a, "institution")).content
+
+    draft_a.refresh_from_db()
+    assert draft_a.draft_payload["institution"]["contact_phone"] == ["7" * 50]
+    assert len(posted.content) < normal + 5_000 and len(page) < normal + 5_000
+    assert "have been cut short" in posted.content.decode()
+    assert "at most 50 characters (it has 11534336)" in posted.content.decode()
+
+
+def test_it_shows_a_text_a_little_too_long_again_with_its_error(client_a, draft_a):
+    client_a.post(step_url(draft_a, "need"), {"context": "z" * 10_050, "action": "save"})
+
+    page = client_a.get(step_url(draft_a, "need")).content.decode()
+
+    assert "z" * 10_050 + "</textarea>" in page
+    assert "at most 10000 characters (it has 10050)" in page
