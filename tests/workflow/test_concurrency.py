@@ -57,3 +57,18 @@ def test_it_lets_one_of_two_simultaneous_decisions_win(reference_data):
     assert (
         RequestEvent.objects.filter(request=request, from_status=Status.CONSULTATION).count() == 1
     )
+
+
+def test_it_counts_drafts_started_at_the_same_moment_against_the_cap(reference_data, settings):
+    settings.DRAFT_MAX_PER_INSTITUTION = 2
+    partner = factories.partner()
+
+    def start():
+        return services.request_create(
+            institution=partner.institution, actor=partner, language="en"
+        )
+
+    results, errors = race([start] * 5)
+
+    assert (len(results), len(errors)) == (2, 3)
+    assert CapacityRequest.objects.filter(institution=partner.institution).count() == 2
