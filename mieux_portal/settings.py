@@ -362,30 +362,43 @@ CONTENT_SECURITY_POLICY = {
 # --- Cache and rate limits ----------------------------------------------------
 # The rate limits (allauth's and the portal's) count in this cache. One process: memory;
 # several (gunicorn workers, hosts): CACHE_URL=redis://host:6379/1 so they count together.
+# A Redis CACHE_URL selects django-redis: every alias below on that server shares one
+# connection pool and one client per process.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
-if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
-    CACHES["default"]["BACKEND"] = "mieux_portal.cache.RedisCache"  # one client per pool
+SHARED_CACHE = bool(env("CACHE_URL", default=""))
+if CACHES["default"]["BACKEND"].endswith(".RedisCache"):
+    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
 # The page cache's own space (mieux_portal.pagecache): the same server under its own key
 # prefix, or its own memory, where whole pages cannot push the rate limits' counters out
 # of a full in-memory cache.
 CACHES["pages"] = (
     {**CACHES["default"], "KEY_PREFIX": "pages"}
-    if env("CACHE_URL", default="")
+    if SHARED_CACHE
     else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 )
-# Sessions live in the database; with a shared cache they are read through it, which spares
-# every logged-in page a query (and survives the cache being down: mieux_portal.sessions).
-# A memory cache of each process would keep a session alive in one worker after logging out
-# in another: without CACHE_URL, the database alone.
+# Sessions live in the database; with a shared cache Django's cached_db engine reads them
+# through it, which spares every logged-in page a query. Their cache fails softly
+# (django-redis' IGNORE_EXCEPTIONS, logged): with Redis down a session is read from the
+# database and every page keeps working. A memory cache of each process would keep a
+# session alive in one worker after logging out in another: without CACHE_URL, the
+# database alone.
+if SHARED_CACHE:
+    CACHES["sessions"] = {
+        **CACHES["default"],
+        "KEY_PREFIX": "sessions",
+        "OPTIONS": {**CACHES["default"].get("OPTIONS", {}), "IGNORE_EXCEPTIONS": True},
+    }
+SESSION_CACHE_ALIAS = "sessions" if SHARED_CACHE else "default"
 SESSION_ENGINE = (
-    "mieux_portal.sessions"
-    if env("CACHE_URL", default="")
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE
     else "django.contrib.sessions.backends.db"
 )
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Public pages for visitors, and a partner's "My requests", are kept whole in the cache for
 # at most this long (mieux_portal.pagecache: a change shows at once; 0 turns it off).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)

@@ -12,6 +12,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django_redis import get_redis_connection
 
 from mieux_portal import pagecache
 from requests_app import services
@@ -154,8 +155,12 @@ def test_it_forgets_a_removed_draft_at_once(client_a, partner_a):
 
 def redis_caches(url: str) -> dict:
     """settings.CACHES as CACHE_URL=<url> makes it."""
-    backend = {"BACKEND": "mieux_portal.cache.RedisCache", "LOCATION": url}
-    return {"default": backend, "pages": {**backend, "KEY_PREFIX": "pages"}}
+    backend = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}
+    return {
+        "default": backend,
+        "pages": {**backend, "KEY_PREFIX": "pages"},
+        "sessions": {**backend, "KEY_PREFIX": "sessions", "OPTIONS": {"IGNORE_EXCEPTIONS": True}},
+    }
 
 
 def test_it_renders_pages_when_the_cache_is_down(client, client_a, partner_a, settings):
@@ -176,7 +181,8 @@ def redis_cache(settings):
             pytest.fail("TEST_CACHE_URL must name a Redis database in CI (make test sets it)")
         pytest.skip("TEST_CACHE_URL is not set (make test sets it)")
     settings.CACHES = redis_caches(url)
-    settings.SESSION_ENGINE = "mieux_portal.sessions"
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_CACHE_ALIAS = "sessions"
     redis.Redis.from_url(url).flushdb()
     yield
     redis.Redis.from_url(url).flushdb()  # the test may have moved the cache elsewhere
@@ -191,6 +197,13 @@ def test_it_serves_pages_and_sessions_from_redis(redis_cache, client, client_a, 
 
     assert "Stored in Redis" in page and queries == 0
     assert "Ours" in mine and mine_queries == 2  # the session came from Redis
+
+
+def test_it_shares_one_connection_pool_among_the_caches(redis_cache):
+    aliases = ("default", "pages", "sessions")
+    pools = {id(get_redis_connection(alias).connection_pool) for alias in aliases}
+
+    assert len(pools) == 1
 
 
 def test_it_ends_the_session_in_every_process_on_logout(redis_cache, client_a):

@@ -185,7 +185,7 @@ def test_it_answers_another_institution_with_404_not_429(partner_a, partner_b, c
 def test_it_lets_the_action_through_when_the_cache_is_down(client_a, submitted_a, settings, limits):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
         }
     }
