@@ -43,11 +43,13 @@ node_modules/vnu-jar:
 	@command -v npm >/dev/null || { echo "npm is missing: the HTML check will be skipped (fails under CI=true)"; exit 0; }; \
 	npm ci --silent --ignore-scripts
 
-## lint: ruff (lint + format check) and mypy with django-stubs
+## lint: ruff (lint + format check), mypy with django-stubs, and import-linter (the apps'
+## layering: the contracts in pyproject.toml)
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-logo
 
 ## messages: refresh locale/ru from the code and compile it (needs gettext)
 messages: $(VENV)/.runtime

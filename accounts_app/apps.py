@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts_app"
     verbose_name = _("Accounts and institutions")
+
+    def ready(self) -> None:
+        from mieux_portal.pagecache import register_public_models
+
+        from .models import InstitutionKind, PartnerInstitution
+
+        # Action pages and the statistics name requesting institutions and their kinds.
+        register_public_models(PartnerInstitution, InstitutionKind)

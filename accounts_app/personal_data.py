@@ -3,7 +3,8 @@
 accounts_app may not import the apps built on top of it (requests_app, actions_app), yet
 a user's data lives in them too. So, like the admin's ``admin.py``, every app may have a
 ``personal_data.py`` module that registers a section here; the accounts services call the
-sections without knowing the apps.
+sections without knowing the apps. The e-mails sent to a user are accounts' own section
+(notification_data.py): notifications_app lies below accounts and never imports it.
 """
 
 from __future__ import annotations
@@ -64,5 +65,8 @@ def sections() -> list[Section]:
     global _discovered
     if not _discovered:
         autodiscover_modules("personal_data")
+        from . import notification_data
+
+        notification_data.register()
         _discovered = True
     return list(_SECTIONS.values())

@@ -264,17 +264,3 @@ class ResourceAdmin(TabbedTranslationAdmin):
     @admin.display(description=_("Russian file"), boolean=True)
     def has_russian(self, obj: Resource) -> bool:
         return bool(obj.file_ru)
-
-
-def create_action_context(user: Any, capacity_request: CapacityRequest) -> dict[str, Any]:
-    """What the request page's "Create Action" box shows (used by its template tag)."""
-    action = Action.objects.filter(request=capacity_request).only("pk", "code").first()
-    return {
-        "action": action,
-        "action_url": reverse("admin:actions_app_action_change", args=[action.pk])
-        if action
-        else "",
-        "create_url": reverse("admin:actions_app_action_from_request", args=[capacity_request.pk])
-        if user.has_perm("actions_app.add_action")
-        else "",
-    }

@@ -7,9 +7,12 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Actions and public content")
 
     def ready(self) -> None:
-        from mieux_portal.pagecache import connect_public_content
+        from mieux_portal.pagecache import register_public_models
 
+        from . import extensions
         from .export import register_request_columns
+        from .models import Action, Activity, NewsItem, Resource
 
-        connect_public_content()
+        register_public_models(Action, Activity, NewsItem, Resource)
+        extensions.register()
         register_request_columns()

@@ -7,9 +7,9 @@ it), the language and the full path with its query string. A view opts in with
 
 * :func:`public_scope`: the public site for visitors who are not logged in. Its version is
   a token in the cache, replaced whenever public content or the reference data it names is
-  saved or deleted (:func:`connect_public_content`); ``PAGE_CACHE_SECONDS`` bounds how long a
-  copy can live regardless (figures that move with the date, bulk updates that send no
-  signal).
+  saved or deleted (each app registers those of its models: :func:`register_public_models`);
+  ``PAGE_CACHE_SECONDS`` bounds how long a copy can live regardless (figures that move with
+  the date, bulk updates that send no signal).
 * a view's own scope function, e.g. "My requests", whose version is read from the database
   in one small query, so no signal is needed and a write in another process is seen at once.
 
@@ -32,10 +32,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -43,19 +43,6 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 PUBLIC_VERSION_KEY = "pagecache:public-version"
-# What the public pages show: the public content itself and the reference data, institutions
-# and kinds they name. A change to any of these makes a new public version.
-PUBLIC_MODELS = (
-    "actions_app.Action",
-    "actions_app.Activity",
-    "actions_app.NewsItem",
-    "actions_app.Resource",
-    "requests_app.Region",
-    "requests_app.Topic",
-    "requests_app.ActivityType",
-    "accounts_app.PartnerInstitution",
-    "accounts_app.InstitutionKind",
-)
 
 # Pages one view may keep per scope and version (each ~30 KB): far more filter combinations
 # than visitors use within PAGE_CACHE_SECONDS, and a bound on the memory a flood can take.
@@ -92,13 +79,14 @@ def public_content_changed(**_: Any) -> None:
         logger.warning("page cache: could not renew the public version", exc_info=True)
 
 
-def connect_public_content() -> None:
-    """Renew the public version on every save, delete and many-to-many change of the models
-    the public pages show. A signal, not a service call: every way of writing these rows
-    (admin, services, data migrations, the shell) must make stored pages stale."""
-    for label in PUBLIC_MODELS:
-        model = apps.get_model(label)
-        uid = f"pagecache:{label}"
+def register_public_models(*models: type[Model]) -> None:
+    """Renew the public version on every save, delete and many-to-many change of these
+    models: an app registers, in its ``AppConfig.ready()``, each of its models that a public
+    page shows (the public content itself, and the reference data, institutions and kinds
+    it names). A signal, not a service call: every way of writing these rows (admin,
+    services, data migrations, the shell) must make stored pages stale."""
+    for model in models:
+        uid = f"pagecache:{model._meta.label}"
         post_save.connect(public_content_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(public_content_changed, sender=model, dispatch_uid=uid)
         for field in model._meta.local_many_to_many:

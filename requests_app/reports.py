@@ -15,14 +15,13 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import extensions
 from .models import CapacityRequest, Region, Status, Topic
 from .workflow import OPEN
 
@@ -44,6 +43,7 @@ class Chart:
     title: Any
     heading: Any
     figures: list[Figure] = field(default_factory=list)
+    unit: Any = _("requests")  # what the figures count (the table's column heading)
 
     def scaled(self) -> Chart:
         top = max([1, *(f.count for f in self.figures)])
@@ -162,28 +162,6 @@ def decision_time(base: QuerySet[CapacityRequest], link: Any) -> dict[str, Any]:
     }
 
 
-def actions_per_status(user: Any) -> Chart | None:
-    """Actions per status, if actions_app is installed (read through the app registry:
-    requests_app never imports it)."""
-    try:
-        action = apps.get_model("actions_app", "Action")
-        status_field = action._meta.get_field("status")
-    except LookupError:
-        return None
-    try:
-        url = reverse("admin:actions_app_action_changelist")
-    except NoReverseMatch:
-        url = ""
-    if not user.has_perm("actions_app.view_action"):
-        url = ""
-    counts = dict(action._default_manager.order_by().values_list("status").annotate(n=Count("pk")))
-    chart = Chart("actions", _("Actions per status"), _("status"))
-    for value, label in status_field.choices or []:
-        link = f"{url}?{urlencode({'status__exact': value})}" if url else ""
-        chart.figures.append(Figure(str(label), counts.get(value, 0), link))
-    return chart.scaled()
-
-
 def dashboard(
     base: QuerySet[CapacityRequest],
     *,
@@ -203,6 +181,7 @@ def dashboard(
         "stage_chart": stage_chart,
         "ageing_labels": ageing_labels(),
         "charts": [per_region(base, link), per_topic(base, link), per_year(base, link)],
-        "actions_chart": actions_per_status(user),
+        # Charts of the apps built on this one (requests_app.extensions), e.g. Actions.
+        "panels": [chart for panel in extensions.dashboard_panels() if (chart := panel(user))],
         **decision_time(base, link),
     }

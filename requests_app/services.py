@@ -22,7 +22,7 @@ from django.utils.translation import ngettext
 
 from accounts_app.models import PartnerInstitution, User
 
-from . import drafts, notify, workflow
+from . import drafts, extensions, notify, workflow
 from . import files as file_types
 from .models import (
     NARRATIVE_FIELDS,
@@ -563,11 +563,13 @@ def years_before(moment: datetime, years: int) -> datetime:
 
 
 def requests_to_purge(*, years: int, now: datetime | None = None) -> CapacityRequestQuerySet:
-    """Withdrawn and rejected requests whose status changed more than ``years`` ago."""
+    """Withdrawn and rejected requests whose status changed more than ``years`` ago, less
+    those another app keeps (requests_app.extensions: e.g. one that became an Action)."""
     cutoff = years_before(now or timezone.now(), years)
-    return CapacityRequest.objects.filter(
-        status__in=PURGEABLE, status_changed_at__lt=cutoff, action__isnull=True
-    )
+    doomed = CapacityRequest.objects.filter(status__in=PURGEABLE, status_changed_at__lt=cutoff)
+    for keep in extensions.purge_keepers():
+        doomed = doomed.exclude(keep)
+    return doomed
 
 
 @transaction.atomic

@@ -80,7 +80,7 @@ def test_it_shows_actions_per_status(pipeline, staff, client_for):
     from actions_app.models import Action
 
     Action.objects.create(code="Tajikistan III", slug="tj-3", title="T", status="ongoing")
-    chart = dashboard(client_for, staff)["actions_chart"]
+    (chart,) = (c for c in dashboard(client_for, staff)["panels"] if c.key == "actions")
     assert {f.label: f.count for f in chart.figures}["Ongoing"] == 1
 
 

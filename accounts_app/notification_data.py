@@ -1,6 +1,8 @@
 """The e-mails sent to a user, in their downloaded data; erasure empties their texts.
 
-Found by accounts_app.personal_data (like admin.py).
+A section of accounts' own, registered by accounts_app.personal_data: notifications_app
+knows users only through the user model and never imports accounts_app, so this section
+lives on the accounts side of that dependency.
 """
 
 from __future__ import annotations
@@ -9,10 +11,10 @@ from typing import Any
 
 from django.db.models import Q
 
-from accounts_app import personal_data
-from accounts_app.models import User
+from notifications_app.models import Notification, NotificationStatus
 
-from .models import Notification, NotificationStatus
+from . import personal_data
+from .models import User
 
 
 def export_notifications(user: User) -> list[dict[str, Any]]:
@@ -37,4 +39,5 @@ def erase(person: personal_data.Person) -> None:
     rows.update(to_email=personal_data.erased_email(person.user.pk), body_text="", body_html="")
 
 
-personal_data.register("notifications", export=export_notifications, erase=erase)
+def register() -> None:
+    personal_data.register("notifications", export=export_notifications, erase=erase)
