@@ -14,7 +14,8 @@ in its ``AppConfig.ready()``:
   Action is not deleted with the withdrawn and rejected ones).
 
 The page cache's public models are registered with :mod:`mieux_portal.pagecache` by each
-app that owns them. Extra export columns are offered by :mod:`requests_app.export`.
+app that owns them. Extra columns of the request export: ``REQUEST_COLUMNS.add`` in
+:mod:`requests_app.export`.
 """
 
 from __future__ import annotations
