@@ -137,6 +137,12 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
             return self
         return self.filter(institution__memberships__user=user)
 
+    def staff_visible(self) -> CapacityRequestQuerySet:
+        """What the MIEUX+ team may read: every request but drafts, which stay the
+        institution's own until submitted. The one definition behind the admin's request
+        pages, their history, the timeline and file lists, and the partner pages staff open."""
+        return self.exclude(status=Status.DRAFT)
+
     def open(self) -> CapacityRequestQuerySet:
         return self.filter(status__in=OPEN)
 

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import CapacityRequest, Status
+from ..models import CapacityRequest
 from .desk import DeskMixin
 from .exports import ExportMixin
 from .filters import AssigneeFilter, CountryFilter, StatusFilter, TopicFilter, WaitingFilter
@@ -152,10 +152,10 @@ class CapacityRequestAdmin(ExportMixin, DeskMixin, QueueMixin, SimpleHistoryAdmi
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CapacityRequest]:
         # A partner's draft is private until it is submitted: the team never sees it here,
-        # in the list, on a page, or through an action or a workflow URL.
+        # in the list, on a page, in its history, or through an action or a workflow URL.
         return (
             super()
             .get_queryset(request)
-            .exclude(status=Status.DRAFT)
+            .staff_visible()
             .select_related("institution__kind", "institution__verified_by", "assignee")
         )

@@ -14,10 +14,16 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext
@@ -155,6 +161,14 @@ class DeskMixin(SimpleHistoryAdmin):
         # Reverting would rewrite status, assignee and dates around the workflow table.
         return True
 
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The versions of a request the team may read (simple-history looks the object
+        up without `get_queryset`, and would even show a deleted one's last version)."""
+        self._get_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(
         self,
         request: HttpRequest,
@@ -166,7 +180,17 @@ class DeskMixin(SimpleHistoryAdmin):
         Revert button."""
         if request.method == "POST":
             raise PermissionDenied
+        self._get_or_404(request, object_id)
+        if not version_id.isdigit():
+            raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _get_or_404(self, request: HttpRequest, object_id: str) -> CapacityRequest:
+        # A draft is the partner's until submitted: not even its history is the team's.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        return obj
 
     # -- workflow, message and note: POST-only views behind the admin login
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Attachment, ExportLog, ReferenceCounter, RequestEvent
+from ..models import Attachment, CapacityRequest, ExportLog, ReferenceCounter, RequestEvent
 from .common import attachment_download
 
 
@@ -25,8 +27,17 @@ class ReadOnlyAdminMixin:
         return False
 
 
+class OfStaffVisibleRequestMixin:
+    """Rows of requests the team may read only: a draft's timeline and files are the
+    partner's until it is submitted, in the list, on a page and in its history."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        return queryset.filter(request__in=CapacityRequest.objects.staff_visible())
+
+
 @admin.register(RequestEvent)
-class RequestEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class RequestEventAdmin(OfStaffVisibleRequestMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "request",
@@ -44,7 +55,7 @@ class RequestEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class AttachmentAdmin(OfStaffVisibleRequestMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "original_name",
         "request",

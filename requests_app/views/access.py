@@ -28,12 +28,12 @@ def posted(http: HttpRequest) -> QueryDict | None:
     return http.POST if http.method == "POST" else None
 
 
-def visible_requests(http: HttpRequest) -> QuerySet[CapacityRequest]:
+def visible_requests(http: HttpRequest) -> CapacityRequestQuerySet:
     """Requests this user may read (partners: their institution's; staff: all submitted)."""
     queryset = CapacityRequest.objects.visible_to(http.user)
     if http.user.is_staff:
         # A draft is the institution's own until it is submitted; the admin hides it too.
-        queryset = queryset.exclude(status=Status.DRAFT)
+        queryset = queryset.staff_visible()
     return queryset
 
 

@@ -10,6 +10,8 @@ from django.db.models import Model
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
+from requests_app.models import CapacityRequest
+
 from .world import World
 
 LANGUAGE = "en"
@@ -70,7 +72,10 @@ def admin_object(world: World, label: str) -> Model:
         if (m._meta.app_label, m._meta.model_name) == (app_label, model_name)
     )
     preferred: dict[str, Model | None] = {
+        # A submitted request's: the team's side; a draft's rows are the "[draft]" variants.
         "requests_app.capacityrequest": world.submitted,
+        "requests_app.requestevent": world.submitted.events.order_by("pk").first(),
+        "requests_app.attachment": world.submitted.attachments.get(),
         "accounts_app.user": world.users["partner_a"],
         "accounts_app.invitation": world.invitation,
         "actions_app.action": world.action,
@@ -103,9 +108,10 @@ def _confirmation_key(world: World) -> dict[str, str]:
     return {"key": EmailConfirmationHMAC(world.unverified).key}
 
 
-def _history_id(world: World) -> list[object]:
-    record = world.submitted.history.order_by("history_id").first()  # type: ignore[attr-defined]
-    return [world.submitted.pk, record.history_id]
+def history_id(request: CapacityRequest) -> list[object]:
+    """The request and its first version, for the history entry's address."""
+    record = request.history.order_by("history_id").first()  # type: ignore[attr-defined]
+    return [request.pk, record.history_id]
 
 
 def _content_type(world: World) -> list[object]:
@@ -134,7 +140,7 @@ ARGUMENTS = {
     "admin:requests_app_capacityrequest_transition": lambda w: [w.submitted.pk, "start_screening"],
     "admin:requests_app_capacityrequest_message": lambda w: [w.submitted.pk],
     "admin:requests_app_capacityrequest_note": lambda w: [w.submitted.pk],
-    "admin:requests_app_capacityrequest_simple_history": _history_id,
+    "admin:requests_app_capacityrequest_simple_history": lambda w: history_id(w.submitted),
     "admin:actions_app_action_from_request": lambda w: [w.approved.pk],
     "admin:auth_user_password_change": lambda w: [w.users["partner_b"].pk],
     "admin:view_on_site": _content_type,

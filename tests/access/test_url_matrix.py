@@ -5,7 +5,8 @@ project (the portal's pages, allauth's, the admin's, the sitemap) must have a ro
 URL without one fails `test_it_has_a_row_for_every_url_pattern`, so whoever adds a page
 decides who may open it. Routes are keyed by their qualified name ("requests:detail"), or
 for the admin's unnamed patterns by their route without the language prefix. A key with a
-"[variant]" suffix checks the same route on another object (e.g. a draft).
+"[variant]" suffix checks the same route on another object (e.g. a draft), or a list
+filtered to one.
 
 A role key "POST <role>" checks a POST by that role (the views that change something must
 refuse the wrong people, not only hide the button). Addresses are filled from one world of
@@ -24,7 +25,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from .routes import ADMIN_VIEWS, ARGUMENTS, admin_models, admin_object, all_routes, url_of
+from .routes import (
+    ADMIN_VIEWS,
+    ARGUMENTS,
+    admin_models,
+    admin_object,
+    all_routes,
+    history_id,
+    url_of,
+)
 from .world import ROLES, World
 
 
@@ -35,12 +44,25 @@ class Redirect:
 
     prefix: str
     back: bool = False
+    exact: bool = False  # the whole Location, not only its start
 
     def __repr__(self) -> str:
+        if self.exact:
+            return f"302 → {self.prefix}"
         return f"302 → {self.prefix}{'<this address>' if self.back else '…'}"
 
 
-Expect = int | Redirect
+@dataclass(frozen=True)
+class Listed:
+    """An admin list (200) whose filtered rows include the object (``True``) or not."""
+
+    shown: bool
+
+    def __repr__(self) -> str:
+        return "200 listing it" if self.shown else "200 without it"
+
+
+Expect = int | Redirect | Listed
 OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
 LOGIN = Redirect("/en/accounts/login/?next=", back=True)
 LOGIN_PAGE = Redirect("/en/accounts/login/")  # allauth's stages: no login under way
@@ -48,6 +70,9 @@ ADMIN_LOGIN = Redirect("/en/admin/login/?next=", back=True)
 REAUTHENTICATE = Redirect("/en/accounts/reauthenticate/")
 MY_REQUESTS = Redirect("/en/requests/")
 INSTITUTION = Redirect("/en/institution/")
+# The admin's answer for an object it does not have: back to its index, with a message.
+ABSENT = Redirect("/en/admin/", exact=True)
+LISTED, NOT_LISTED = Listed(shown=True), Listed(shown=False)
 
 
 def to(prefix: str) -> Redirect:
@@ -311,6 +336,35 @@ MATRIX: dict[str, dict[str, Expect]] = {
         anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
         manager=to("/en/admin/requests_app/capacityrequest/"),
     ),
+    # A partner's draft is theirs until submitted: the team finds no trace of it in the
+    # admin (page, history, history entry, timeline rows, files). The rows of the submitted
+    # request are the positive twins (and the generic rows below use its objects too).
+    "admin:requests_app_capacityrequest_changelist[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_LISTED, NOT_LISTED),
+    "admin:requests_app_capacityrequest_changelist[submitted]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, LISTED, LISTED),
+    "admin:requests_app_capacityrequest_change[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ABSENT, ABSENT),
+    "admin:requests_app_capacityrequest_history[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_FOUND, NOT_FOUND),
+    "admin:requests_app_capacityrequest_simple_history[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_FOUND, NOT_FOUND),
+    "admin:requests_app_requestevent_changelist[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_LISTED, NOT_LISTED),
+    "admin:requests_app_requestevent_changelist[submitted]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, LISTED, LISTED),
+    "admin:requests_app_requestevent_change[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ABSENT, ABSENT),
+    "admin:requests_app_requestevent_history[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ABSENT, ABSENT),
+    "admin:requests_app_attachment_changelist[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_LISTED, NOT_LISTED),
+    "admin:requests_app_attachment_changelist[submitted]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, LISTED, LISTED),
+    "admin:requests_app_attachment_change[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ABSENT, ABSENT),
+    "admin:requests_app_attachment_history[draft]": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ABSENT, ABSENT),
     "admin:actions_app_action_export": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
     "admin:actions_app_action_from_request": row(
         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
@@ -331,6 +385,33 @@ VARIANTS = {
     "requests:review[submitted]": lambda w: [w.submitted.pk],
     "requests:delete[submitted]": lambda w: [w.submitted.pk],
     "requests:withdraw[draft]": lambda w: [w.draft.pk],
+    "admin:requests_app_capacityrequest_changelist[draft]": lambda w: [],
+    "admin:requests_app_capacityrequest_changelist[submitted]": lambda w: [],
+    "admin:requests_app_capacityrequest_change[draft]": lambda w: [w.draft.pk],
+    "admin:requests_app_capacityrequest_history[draft]": lambda w: [w.draft.pk],
+    "admin:requests_app_capacityrequest_simple_history[draft]": lambda w: history_id(w.draft),
+    "admin:requests_app_requestevent_changelist[draft]": lambda w: [],
+    "admin:requests_app_requestevent_changelist[submitted]": lambda w: [],
+    "admin:requests_app_requestevent_change[draft]": lambda w: [w.draft.events.get().pk],
+    "admin:requests_app_requestevent_history[draft]": lambda w: [w.draft.events.get().pk],
+    "admin:requests_app_attachment_changelist[draft]": lambda w: [],
+    "admin:requests_app_attachment_changelist[submitted]": lambda w: [],
+    "admin:requests_app_attachment_change[draft]": lambda w: [w.draft.attachments.get().pk],
+    "admin:requests_app_attachment_history[draft]": lambda w: [w.draft.attachments.get().pk],
+}
+# The query strings of the "[variant]" list rows: the list filtered to that request.
+QUERIES = {
+    "admin:requests_app_capacityrequest_changelist[draft]": lambda w: f"id__exact={w.draft.pk}",
+    "admin:requests_app_capacityrequest_changelist[submitted]": (
+        lambda w: f"id__exact={w.submitted.pk}"
+    ),
+    **{
+        f"admin:requests_app_{model}_changelist[{variant}]": (
+            lambda w, variant=variant: f"request__id__exact={getattr(w, variant).pk}"
+        )
+        for model in ("requestevent", "attachment")
+        for variant in ("draft", "submitted")
+    },
 }
 # What the POST checks send (the wrong people are refused before it is read).
 POST_DATA: dict[str, dict[str, Any]] = {
@@ -374,8 +455,11 @@ def _address(key: str, world: World) -> str:
     if key in VARIANTS:
         with translation.override("en"):
             assert route.name is not None
-            return reverse(route.name, args=VARIANTS[key](world))
-    return url_of(route, world)
+            url = reverse(route.name, args=VARIANTS[key](world))
+    else:
+        url = url_of(route, world)
+    query = QUERIES.get(key)
+    return f"{url}?{query(world)}" if query else url
 
 
 def _client(world: World, role: str) -> Client:
@@ -394,12 +478,18 @@ def _outcome(response: Any) -> str:
 def _matches(response: Any, expected: Expect, url: str) -> bool:
     if isinstance(expected, Redirect):
         location = response.get("Location", "")
+        if expected.exact:
+            return response.status_code == 302 and location == expected.prefix
         back = parse_qs(urlsplit(location).query).get("next") == [url]
         return (
             response.status_code == 302
             and location.startswith(expected.prefix)
             and (back or not expected.back)
         )
+    if isinstance(expected, Listed):
+        if response.status_code != 200:
+            return False
+        return (response.context["cl"].result_count > 0) == expected.shown
     return response.status_code == expected
 
 

@@ -16,7 +16,15 @@ from django.core.files.base import ContentFile
 from accounts_app.models import Invitation, User
 from actions_app.models import Action, ActionStatus, NewsItem, Resource
 from requests_app import services
-from requests_app.models import CapacityRequest, ExportLog, Region, Topic
+from requests_app.models import (
+    CapacityRequest,
+    EventKind,
+    ExportLog,
+    Region,
+    RequestEvent,
+    Status,
+    Topic,
+)
 from tests import factories
 
 ROLES = ("anonymous", "partner_a", "partner_b", "staff", "manager")
@@ -79,6 +87,10 @@ def build(media_root: Path) -> World:
     assert institution is not None
 
     draft = factories.complete_draft(institution=institution, created_by=partner_a)
+    # The first row of a draft's timeline, as `services.request_create` writes it.
+    RequestEvent.objects.create(
+        request=draft, kind=EventKind.STATUS, to_status=Status.DRAFT, actor=partner_a
+    )
     submitted = factories.submitted_request(partner_a)
     services.request_post_message(request=submitted, actor=partner_a, body="Hello")
     approved = factories.submitted_request(partner_a)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from requests_app import services
 from requests_app.models import CapacityRequest, EventKind, RequestEvent, Status, Visibility
 from tests import factories
 
@@ -68,6 +69,23 @@ def test_it_never_reverts_a_past_version(staff, client_for):
         "admin:requests_app_capacityrequest_simple_history", args=[obj.pk, version.history_id]
     )
     assert client_for(staff).post(url, {"_save": "1"}).status_code == 403
+
+
+def test_it_keeps_the_history_of_a_deleted_draft_from_the_team(staff, partner_a, client_for):
+    draft = factories.complete_draft(institution=partner_a.institution, title_en="Not yet sent")
+    version = draft.history.last()
+    services.request_delete_draft(request=draft, actor=partner_a)
+    history = client_for(staff).get(desk_url("history", draft))
+    entry = client_for(staff).get(desk_url("simple_history", draft, str(version.history_id)))
+    assert (history.status_code, entry.status_code) == (404, 404)
+    assert "Not yet sent" not in history.content.decode() + entry.content.decode()
+
+
+def test_it_answers_a_made_up_version_with_not_found(staff, client_for):
+    obj = in_stage(Status.SCREENING)
+    version = str(obj.history.last().history_id)
+    assert client_for(staff).get(desk_url("simple_history", obj, "x1")).status_code == 404
+    assert client_for(staff).get(desk_url("simple_history", obj, version)).status_code == 200
 
 
 def test_it_links_the_files_to_the_checked_download(staff, partner_a, client_for):
