@@ -6,6 +6,9 @@ reaches the admin with a password alone. A staff member without an authenticator
 with a message, to the page that activates it, and comes back to the admin afterwards.
 `settings.ADMIN_REQUIRE_MFA` switches all this off (only the tests of other features do,
 see tests/conftest.py), leaving Django's admin as it is.
+
+Every admin registered here lists with `admin_lists.BoundedChangeList`, which answers any
+querystring it cannot use as "incorrect parameters", never with a server error.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from .admin_lists import BoundedListMixin
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -60,6 +65,25 @@ def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
 
 class PortalAdminSite(admin.AdminSite):
     """Django's admin site, refused to staff without an active authenticator app."""
+
+    def register(
+        self,
+        model_or_iterable: Any,
+        admin_class: type[admin.ModelAdmin] | None = None,
+        **options: Any,
+    ) -> None:
+        """Register as Django does, with lists bounded against hostile querystrings (the
+        project's admins and the libraries' alike)."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, BoundedListMixin):
+            # Django itself makes a subclass here when given options; this one only adds
+            # the bounded list, under the admin's own name.
+            admin_class = type(
+                admin_class.__name__,
+                (BoundedListMixin, admin_class),
+                {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and not needs_mfa_setup(request.user)

@@ -23,20 +23,25 @@ from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mieux_portal.admin_lists import BoundedChangeList, bad_values_refused
+
 from .. import export, reports
 from ..models import CapacityRequest, ExportSource
 from .common import current_language
 
 
-class ExportChangeList(ChangeList):
+class ExportChangeList(BoundedChangeList):
     """The list's filters, search and order, without its page.
 
     An export needs the whole filtered queryset, not the counts and the 50 rows of a page
-    that `ChangeList.get_results` would query.
+    that `ChangeList.get_results` would query. One row is asked instead, so that a value
+    the database refuses is "incorrect parameters" here rather than an error halfway
+    through the file.
     """
 
     def get_results(self, request: HttpRequest) -> None:
-        return None
+        with bad_values_refused():
+            self.queryset.exists()
 
 
 # Query parameters of the export URL that are not the list's own.

@@ -1,4 +1,8 @@
-"""The filters of the request queue, beside the admin's own ones on plain fields."""
+"""The filters of the request queue, beside the admin's own ones on plain fields.
+
+A value a filter cannot read is the admin's "incorrect parameters" (back to the list with
+`?e=1`), as the admin's own filters answer it, never an unfiltered list or an error.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from datetime import timedelta
 from typing import Any, cast
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -17,6 +22,19 @@ from django_countries import countries
 from .. import reports
 from ..models import CapacityRequest, Status, Topic
 from .forms import staff_members
+
+# A century: no request waits longer, and `timedelta` has an end.
+MAX_WAITING_DAYS = 36_500
+# Longer than any primary key.
+MAX_ID_DIGITS = 18
+
+
+def whole_number(value: str, *, digits: int = MAX_ID_DIGITS) -> int:
+    """A filter value that must be a whole number (ASCII digits: "²" is a digit to
+    `str.isdigit`, not to `int`)."""
+    if value.isascii() and value.isdigit() and len(value) <= digits:
+        return int(value)
+    raise IncorrectLookupParameters(f"not a whole number: {value[:20]!r}")
 
 
 class StatusFilter(admin.SimpleListFilter):
@@ -76,11 +94,11 @@ class TopicFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
-        if value and value.isdigit():
-            through = cast(Any, CapacityRequest.topics.through)  # django-stubs: Never
-            tagged = through.objects.filter(topic_id=int(value))
-            return queryset.filter(pk__in=tagged.values("capacityrequest_id"))
-        return queryset
+        if not value:
+            return queryset
+        through = cast(Any, CapacityRequest.topics.through)  # django-stubs: Never
+        tagged = through.objects.filter(topic_id=whole_number(value))
+        return queryset.filter(pk__in=tagged.values("capacityrequest_id"))
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -101,8 +119,8 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user.pk)
         if value == self.NOBODY:
             return queryset.filter(assignee__isnull=True)
-        if value and value.isdigit():
-            return queryset.filter(assignee_id=int(value))
+        if value:
+            return queryset.filter(assignee_id=whole_number(value))
         return queryset
 
 
@@ -124,7 +142,9 @@ class WaitingFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
-        if value and value.isdigit():
-            since = timezone.now() - timedelta(days=int(value))
-            return queryset.filter(status_changed_at__lt=since)
-        return queryset
+        if not value:
+            return queryset
+        days = whole_number(value)
+        if days > MAX_WAITING_DAYS:
+            raise IncorrectLookupParameters(f"waiting more than {MAX_WAITING_DAYS} days")
+        return queryset.filter(status_changed_at__lt=timezone.now() - timedelta(days=days))

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts_app.models import User
+from mieux_portal.admin_lists import BoundedChangeList
 
 from .. import services
 from ..models import NARRATIVE_FIELDS, CapacityRequest
@@ -32,7 +33,7 @@ from .common import staff_actor
 from .forms import AssignForm
 
 
-class QueueChangeList(ChangeList):
+class QueueChangeList(BoundedChangeList):
     """The queue's page: 50 rows without the long texts, joined only to what they show, and
     linked to their request pages without resolving each link's URL.
 

@@ -70,3 +70,12 @@ def test_it_sends_a_bad_filter_back_to_the_list(staff, client_for):
     response = client_for(staff).get(reverse(EXPORT), {"language": "en", "nonsense": "1"})
     assert response.status_code == 302
     assert response["Location"].endswith("?e=1")
+
+
+def test_it_sends_a_value_the_list_cannot_use_back_to_the_list(staff, client_for):
+    in_stage()
+    for params in ({"waiting": "800000"}, {"submitted_at__year": "99999"}, {"q": "x" * 201}):
+        response = client_for(staff).get(reverse(EXPORT), {"language": "en", **params})
+        assert response.status_code == 302, params
+        assert response["Location"] == f"{reverse(CHANGELIST)}?e=1"
+    assert not ExportLog.objects.exists()

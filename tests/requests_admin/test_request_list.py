@@ -109,6 +109,32 @@ def test_it_filters_by_topic_region_and_country(staff, listed):
     assert listed(staff, country="KG") == [wanted]
 
 
+def test_it_filters_by_days_waiting_in_the_stage(staff, listed):
+    older = in_stage(status_changed_at=timezone.now() - timezone.timedelta(days=40))
+    in_stage(status_changed_at=timezone.now() - timezone.timedelta(days=2))
+    assert listed(staff, waiting="30") == [older]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"waiting": "800000"},  # past the end of the calendar
+        {"waiting": "²"},  # a digit to str.isdigit, not to int
+        {"assignee": "someone"},
+        {"topics__id__exact": "labour"},
+        {"submitted_at__year": "99999"},  # a lookup of the admin's own, past year 9999
+        {"reference__regex": "("},
+        {"q": "a\x00b"},
+        {"q": "x" * 201},
+    ],
+)
+def test_it_answers_values_it_cannot_use_as_incorrect_parameters(staff, client_for, params):
+    in_stage()
+    response = client_for(staff).get(reverse(CHANGELIST), params)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse(CHANGELIST)}?e=1"
+
+
 def test_it_offers_only_the_countries_that_occur(staff, client_for):
     in_stage(institution=factories.InstitutionFactory(country="KG"))
     html = client_for(staff).get(reverse(CHANGELIST)).content.decode()

@@ -1,0 +1,91 @@
+"""Admin lists that answer any querystring without a server error.
+
+Django's admin filters a list by any lookup of the model's own fields that a querystring
+names (`?created_at__year=2026`, `?title__regex=…`) and answers those it cannot build with
+"incorrect parameters": back to the list with `?e=1` and a message. Some values pass that
+check and fail only when the query runs, in the database or its driver: a year past 9999, a
+number too large, an invalid regular expression, a NUL character, text where an address is
+stored. `BoundedChangeList` answers those the same way, and refuses values too long to be
+a filter (`MAX_VALUE_LENGTH`) before any query.
+
+`PortalAdminSite` gives every registered admin this list (`BoundedListMixin`), so a new
+admin, the project's or a library's, cannot bring the server error back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any
+
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.db import DataError, transaction
+from django.http import HttpRequest, QueryDict
+
+# Longer than any search term or filter value a person types or a link of the portal makes.
+MAX_VALUE_LENGTH = 200
+# What the database or its driver raises for a value no row can match.
+BAD_VALUE_ERRORS = (DataError, ValueError, OverflowError)
+
+
+def check_parameters(query: QueryDict) -> None:
+    """Refuse names or values too long to be filters, and NUL characters (which
+    PostgreSQL cannot hold), before any query is built."""
+    for name, values in query.lists():
+        for text in (name, *values):
+            if len(text) > MAX_VALUE_LENGTH or "\x00" in text:
+                raise IncorrectLookupParameters(f"unusable parameter {name[:40]!r}")
+
+
+@contextmanager
+def bad_values_refused() -> Iterator[None]:
+    """Run queries of a list; a value they cannot use makes them "incorrect parameters".
+
+    In a savepoint, so that a refused query leaves the request's transaction usable.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except BAD_VALUE_ERRORS as error:
+        raise IncorrectLookupParameters(error) from error
+
+
+class BoundedChangeList(ChangeList):
+    """Django's list, answering every unusable querystring as "incorrect parameters"."""
+
+    def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        check_parameters(request.GET)
+        super().__init__(request, *args, **kwargs)
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> Any:
+        # A list filter (or the date hierarchy) may fail on a value it was not written for.
+        try:
+            return super().get_queryset(request, exclude_parameters)
+        except BAD_VALUE_ERRORS as error:
+            raise IncorrectLookupParameters(error) from error
+
+    def get_results(self, request: HttpRequest) -> None:
+        # The count of the page runs the filters: a value the database refuses shows here,
+        # before the page is drawn.
+        with bad_values_refused():
+            super().get_results(request)
+
+
+@cache
+def bounded(changelist: type[ChangeList]) -> type[BoundedChangeList]:
+    """The list class of an admin, answering unusable querystrings as BoundedChangeList."""
+    if issubclass(changelist, BoundedChangeList):
+        return changelist
+    if changelist is ChangeList:
+        return BoundedChangeList
+    return type(f"Bounded{changelist.__name__}", (BoundedChangeList, changelist), {})
+
+
+class BoundedListMixin:
+    """For a ModelAdmin: its list (whichever class it uses) is a BoundedChangeList."""
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        changelist = super().get_changelist(request, **kwargs)  # type: ignore[misc]
+        return bounded(changelist)
