@@ -447,7 +447,10 @@ def attachment_add(
             _("The file is larger than %(mb)d MB. Please send a smaller one.")
             % {"mb": limit // (1024 * 1024)}
         )
-    content_type = file_types.sniff(upload)
+    try:
+        content_type = file_types.sniff(upload)
+    except file_types.UnsafeArchive as error:
+        raise AttachmentRejected(error.message) from None
     if content_type is None:
         raise AttachmentRejected(
             _(

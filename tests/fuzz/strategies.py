@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import strategies as st
 
-from tests import factories
+from tests import archives, factories
 
 # Text a form may meet: scripts, direction overrides, emoji, control characters (NUL
 # included), markup and injection attempts, numbers where words belong and the reverse.
@@ -115,15 +116,31 @@ NAMES = (
     "letter.pdf\x00.exe",
     "🙂.png",
 )
+# Archives: real small documents, a bomb whose directory admits it expands past 1 GiB, one
+# whose directory lies about it, too many entries, and a truncated one. Built once each.
+ARCHIVES: dict[str, Callable[[], bytes]] = {
+    name: functools.cache(build)
+    for name, build in {
+        "docx": archives.docx_bytes,
+        "odt": archives.odt_bytes,
+        "bomb": archives.bomb_bytes,
+        "lying bomb": lambda: archives.bomb_bytes(declared=39),
+        "many entries": lambda: archives.many_entries_bytes(5000),
+        "truncated": lambda: archives.docx_bytes()[:-30],
+    }.items()
+}
 CONTENT_TYPES = ("application/pdf", "application/x-msdownload", "text/html", "image/png", "")
 
 
 @st.composite
 def uploads(draw: st.DrawFn, *, huge: int) -> SimpleUploadedFile:
     """A file to upload: junk, an executable named .pdf, empty, broken containers, a
-    valid PDF, or one of ``huge`` bytes (the test sets the size limit around it)."""
+    valid PDF, archives good and hostile (ARCHIVES), or one of ``huge`` bytes (the test
+    sets the size limit around it)."""
     kind = draw(
-        st.sampled_from(("random", "exe", "elf", "empty", "pdf", "pdf_junk", "zip", "huge"))
+        st.sampled_from(
+            ("random", "exe", "elf", "empty", "pdf", "pdf_junk", "zip", "huge", "archive")
+        )
     )
     content = {
         "random": lambda: draw(st.binary(max_size=4096)),
@@ -134,6 +151,7 @@ def uploads(draw: st.DrawFn, *, huge: int) -> SimpleUploadedFile:
         "pdf_junk": lambda: b"%PDF-" + draw(st.binary(max_size=512)),
         "zip": lambda: FAKE_DOCX,
         "huge": lambda: b"%PDF-1.4\n" + b"0" * (huge - 9),
+        "archive": lambda: ARCHIVES[draw(st.sampled_from(sorted(ARCHIVES)))](),
     }[kind]()
     # A name with nothing left after its folders is refused by the test client itself.
     name = draw(
