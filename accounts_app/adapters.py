@@ -10,12 +10,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
+
+from mieux_portal.security import client_ip
 
 from . import services
 from .forms import INVITATION_SESSION_KEY, pending_invitation
@@ -55,6 +57,24 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # allauth's rate limits read the address the way the lockout and the portal's
+        # limits do (TRUSTED_PROXY_COUNT).
+        address = client_ip(request)
+        if address is None:
+            raise PermissionDenied("Unable to determine client IP address")
+        return address
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts failed logins per e-mail ("…/key" in ACCOUNT_RATE_LIMITS), from
+        # whatever address: ten wrong passwords sent by anyone would lock the owner out.
+        # The key names the address too, so the owner's own address stays open (the
+        # per-address limit and django-axes' per e-mail and address lockout still hold).
+        # This is the one hook allauth offers for the key: its rate-limit code and the
+        # reset after a password change both read it.
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{client_ip(request) or ''}"
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         url = super().get_login_redirect_url(request)
         return url_in_language(url, preferred_language(request.user))

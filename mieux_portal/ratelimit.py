@@ -30,6 +30,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import ngettext
 
+from .security import client_ip
+
 logger = logging.getLogger(__name__)
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -77,11 +79,12 @@ class Refusal:
         ) % {"minutes": minutes}
 
 
-def _key_of(request: HttpRequest) -> str:
+def client_key(request: HttpRequest) -> str:
+    """Whom a limit counts: the signed-in user, else the client's address."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{request.META.get('REMOTE_ADDR', '')}"
+    return f"ip:{client_ip(request) or ''}"
 
 
 def consume(request: HttpRequest, scope: str) -> Refusal | None:
@@ -91,7 +94,7 @@ def consume(request: HttpRequest, scope: str) -> Refusal | None:
         return None
     now = int(time.time())
     window = now // rate.seconds
-    key = f"mieux:ratelimit:{scope}:{_key_of(request)}:{rate.seconds}:{window}"
+    key = f"mieux:ratelimit:{scope}:{client_key(request)}:{rate.seconds}:{window}"
     try:
         # add() is a no-op when the window's counter exists; incr() is atomic in both backends.
         cache.add(key, 0, timeout=rate.seconds + 1)

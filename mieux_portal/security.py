@@ -1,19 +1,20 @@
-"""How django-axes sees a login attempt on allauth's form.
+"""Who is asking: the client's address behind the reverse proxies, and how django-axes
+sees a login attempt on allauth's form.
 
-allauth authenticates with ``email=…`` (its form field is ``login``), and reads the client's
-address through ``ALLAUTH_TRUSTED_PROXY_COUNT``; the lockout counts the same e-mail (in
-lower case, as allauth stores it) and the same address.
+:func:`client_ip` is the one reading of the client's address: django-axes' lockout, allauth's
+rate limits (through the account adapter) and the portal's own limits all use it, so they
+count the same address. allauth authenticates with ``email=…`` (its form field is
+``login``); the lockout counts the same e-mail (in lower case, as allauth stores it).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import math
 from typing import Any
 
-from allauth.account.adapter import get_adapter
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -30,10 +31,25 @@ def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = 
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address, exactly as allauth's own rate limits read it."""
+    """The client's address, as ``settings.TRUSTED_PROXY_COUNT`` says to read it.
+
+    With 0 (no proxy) it is the connecting address, whatever X-Forwarded-For claims: a
+    client may write anything there. With N proxies, each appending the address it saw,
+    the client's is the N-th from the end; what the client wrote stands before it and is
+    ignored. A request that passed fewer proxies than configured (a health check from
+    inside) falls back to the connecting address. None when no valid address is found.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    candidate = request.META.get("REMOTE_ADDR", "")
+    if proxies > 0:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            candidate = forwarded[-proxies]
     try:
-        return get_adapter(request).get_client_ip(request)
-    except PermissionDenied:
+        return str(ipaddress.ip_address(candidate.strip("[]")))
+    except ValueError:
         return None
 
 

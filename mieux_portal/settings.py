@@ -163,6 +163,8 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 # allauth's own limits (its cache counters): "<count>/<period>/<ip|key|user>", period
 # s, m, h or d. Failed logins per address stay above django-axes' lockout below, so the
 # lockout page (not allauth's generic error) is what a guessed password meets first.
+# The "key" of failed logins is the e-mail *and* the address (accounts_app.adapters): wrong
+# passwords sent from elsewhere never lock the owner out of their own address.
 ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "login": "30/m/ip",
@@ -173,9 +175,14 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
 }
-# Behind a reverse proxy: how many proxies append to X-Forwarded-For (0: use the peer's
-# address). allauth's limits and the lockout both read the client's address through it.
-ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Behind reverse proxies: how many of them append the address they saw to X-Forwarded-For
+# (docker-compose.yml: nginx, 1). 0 (default): the connecting address, and any
+# X-Forwarded-For a client sends is ignored. Set it to exactly the number of proxies: more
+# lets clients choose their address, fewer makes every client share the proxy's. The
+# login lockout (django-axes), allauth's limits and the portal's own limits all read the
+# client's address through it (mieux_portal.security.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # Two-factor authentication (allauth.mfa): any user may add an authenticator app; staff
 # must have one to reach the admin (mieux_portal.admin_site). Tests of other features
@@ -190,8 +197,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "login"  # allauth's login form
-# allauth authenticates with email=…, not login=…: these read either, and the address the
-# way allauth does (proxy count above).
+# allauth authenticates with email=…, not login=…: these read either, and the client's
+# address through TRUSTED_PROXY_COUNT (above), as allauth's limits do.
 AXES_USERNAME_CALLABLE = "mieux_portal.security.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "mieux_portal.security.client_ip"
 AXES_LOCKOUT_CALLABLE = "mieux_portal.security.lockout_response"
