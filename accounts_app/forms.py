@@ -12,6 +12,8 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from mieux_portal.forms import OneLineField, one_line_formfield
+
 from . import services
 from .models import InstitutionKind, Invitation, PartnerInstitution, User
 
@@ -31,8 +33,8 @@ def pending_invitation(request: HttpRequest | None) -> Invitation | None:
 class SignupExtraForm(forms.Form):
     """What allauth's sign-up asks besides e-mail and password."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = OneLineField(label=_("First name"), max_length=150)
+    last_name = OneLineField(label=_("Last name"), max_length=150)
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"), choices=settings.LANGUAGES
     )
@@ -67,6 +69,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
+        formfield_callback = one_line_formfield
         fields = [
             "first_name",
             "last_name",
@@ -99,7 +102,7 @@ def _https_urls(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
     # "mlsp.gov.tj" typed without a scheme becomes https://…, as Django 6 will do by default.
     if isinstance(db_field, models.URLField):
         kwargs["assume_scheme"] = "https"
-    return db_field.formfield(**kwargs)
+    return one_line_formfield(db_field, **kwargs)
 
 
 class InstitutionForm(forms.ModelForm):

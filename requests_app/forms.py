@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts_app.models import PartnerInstitution
+from mieux_portal.forms import OneLineField
 
 from . import files as file_types
 from .models import (
@@ -64,7 +65,8 @@ def _text(label: Any, help_text: Any = "", rows: int = 5) -> forms.CharField:
 
 
 def _line(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
-    return forms.CharField(
+    """A one-line text input: line breaks and control characters are cleaned away."""
+    return OneLineField(
         label=label,
         help_text=help_text,
         required=False,

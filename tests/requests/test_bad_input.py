@@ -82,10 +82,18 @@ def test_it_refuses_tampered_topics_and_language(client_a, draft_a):
 
 
 def test_it_survives_null_characters(client_a, draft_a):
-    page = _post(client_a, draft_a, "need", {"title": "Bad\x00title", "context": "Fine."})
+    page = _post(client_a, draft_a, "need", {"title": "Kept", "context": "Bad\x00text"})
 
     assert "Null characters are not allowed." in page
     assert client_a.get(step_url(draft_a, "need")).status_code == 200
+
+
+def test_it_drops_null_characters_from_one_line_fields(client_a, draft_a):
+    data = {"title": "Bad\x00title", "context": "Fine.", "action": "save"}
+    client_a.post(step_url(draft_a, "need"), data)
+
+    draft_a.refresh_from_db()
+    assert draft_a.narrative("title") == "Badtitle"
 
 
 def test_it_gives_404_for_an_unknown_step(client_a, draft_a):
