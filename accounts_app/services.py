@@ -20,6 +20,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mieux_portal.forms import one_line
 from notifications_app.services import absolute_url, notification_queue
 
 from . import personal_data
@@ -211,6 +212,10 @@ def user_complete_signup(
     user.save(update_fields=["first_name", "last_name", "preferred_language"])
     return user
 
+INVITATION_UNVERIFIED = _(
+    "You can invite colleagues once MIEUX+ has verified your institution. Until then, "
+    "nobody can be invited in its name: this keeps the portal's e-mails trustworthy."
+)
 
 # Why an invitation link cannot be used, as the person who clicked it is told.
 INVITATION_REFUSALS = {
@@ -238,13 +243,22 @@ def invitation_create(
 ) -> Invitation:
     """Invite a colleague to ``institution`` and queue the e-mail with the link.
 
-    Only members of the institution may invite. The e-mail is written to the outbox in
-    this transaction, in ``language``, and delivered after commit. Refused (ValidationError)
-    for an invalid address, a colleague who is already a member, or an address with an
+    Only members of the institution may invite, and only once MIEUX+ has verified it: the
+    e-mail goes out from the portal's address, so it must not carry the word of an
+    institution nobody checked. The e-mail is written to the outbox in this transaction,
+    in ``language``, and delivered after commit; the names partners wrote (the inviter's,
+    the institution's) stay out of its subject and are quoted, on one line, in its body.
+    Refused (ValidationError) for an unverified institution (code ``unverified``), an
+    invalid address, a colleague who is already a member, or an address with an
     invitation still pending: that one can be revoked first.
     """
     if not Membership.objects.filter(user=actor, institution=institution).exists():
         raise PermissionDenied(_("Only members of an institution may invite colleagues."))
+    # Locked: two colleagues inviting the same address make one invitation, and a change
+    # that withdraws the verification cannot slip in between.
+    locked = PartnerInstitution.objects.select_for_update().get(pk=institution.pk)
+    if not locked.verified:
+        raise ValidationError(INVITATION_UNVERIFIED, code="unverified")
     email = email.strip().lower()
     validate_email(email)
     if language not in dict(settings.LANGUAGES):
@@ -254,8 +268,6 @@ def invitation_create(
             _("%(email)s is already a member of your institution.") % {"email": email},
             code="already_member",
         )
-    # Lock the institution so two colleagues inviting the same address make one invitation.
-    PartnerInstitution.objects.select_for_update().filter(pk=institution.pk).first()
     if Invitation.objects.pending().filter(institution=institution, email=email).exists():
         raise ValidationError(
             _("%(email)s has already been invited; revoke that invitation to send a new one.")
@@ -271,8 +283,9 @@ def invitation_create(
         language=language,
         context={
             "invitation": invitation,
-            "institution": institution,
-            "inviter": actor,
+            "institution_name": one_line(locked.name),
+            "inviter_name": one_line(actor.get_full_name()),
+            "inviter_email": actor.email,
             "link": absolute_url(
                 "accounts:invitation_accept", language=language, args=(invitation.token,)
             ),

@@ -22,6 +22,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mieux_portal import ratelimit
+
 from . import services
 from .adapters import set_language_cookie, url_in_language
 from .forms import (
@@ -110,6 +112,7 @@ def _institution_page(
     *,
     form: InstitutionForm | None = None,
     invite_form: InvitationForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     current: PartnerInstitution = membership.institution
     return render(
@@ -123,7 +126,9 @@ def _institution_page(
             "invitations": Invitation.objects.pending()
             .filter(institution=current)
             .select_related("invited_by"),
+            "cannot_invite": services.INVITATION_UNVERIFIED,
         },
+        status=status,
     )
 
 
@@ -162,7 +167,19 @@ def invitation_create(request: HttpRequest) -> HttpResponse:
     if membership is None:
         return redirect("accounts:institution")
     invite_form = InvitationForm(request.POST)
+    if not membership.institution.verified:
+        # The page says why in place of the form; nothing is counted or sent.
+        return _institution_page(request, membership, invite_form=invite_form, status=403)
     if invite_form.is_valid():
+        # Per user, then per invited address (from anyone): invite-and-revoke cycles to
+        # one address are as limited as a flood of addresses.
+        refusal = ratelimit.consume(request, "invite") or ratelimit.consume(
+            request, "invite_address", key=invite_form.cleaned_data["email"].lower()
+        )
+        if refusal is not None:
+            invite_form.add_error("email", refusal.message)
+            page = _institution_page(request, membership, invite_form=invite_form)
+            return ratelimit.with_retry_after(page, refusal)
         try:
             invitation = services.invitation_create(
                 institution=membership.institution, actor=user, **invite_form.cleaned_data

@@ -13,11 +13,13 @@ cache must be shared (``CACHE_URL``) for the count to be shared. When the cache 
 the limit is not applied (and a warning logged): the action itself still works.
 
 A view asks :func:`consume` before acting; a refusal is a :class:`Refusal` whose message the
-view shows beside what the user typed (HTTP 429), so nothing typed is lost.
+view shows beside what the user typed (HTTP 429), so nothing typed is lost. A limit may
+count something else than the user (an invited address): the view passes it as ``key``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import math
 import re
@@ -70,6 +72,15 @@ class Refusal:
     @property
     def message(self) -> str:
         minutes = max(1, math.ceil(self.retry_after / 60))
+        if minutes > 90:
+            hours = math.ceil(minutes / 60)
+            return ngettext(
+                "Too many attempts in a short time. Nothing you typed is lost: please try "
+                "again in %(hours)d hour.",
+                "Too many attempts in a short time. Nothing you typed is lost: please try "
+                "again in %(hours)d hours.",
+                hours,
+            ) % {"hours": hours}
         return ngettext(
             "Too many attempts in a short time. Nothing you typed is lost: please try again "
             "in %(minutes)d minute.",
@@ -87,21 +98,24 @@ def client_key(request: HttpRequest) -> str:
     return f"ip:{client_ip(request) or ''}"
 
 
-def consume(request: HttpRequest, scope: str) -> Refusal | None:
-    """Count one action of ``scope`` for the requesting user; a Refusal once over the limit."""
+def consume(request: HttpRequest, scope: str, *, key: str | None = None) -> Refusal | None:
+    """Count one action of ``scope`` for the requesting user, or for ``key`` when given
+    (kept only as a hash: an e-mail address is no business of the cache); a Refusal once
+    over the limit."""
     rate = rate_for(scope)
     if rate is None:
         return None
     now = int(time.time())
     window = now // rate.seconds
-    key = f"mieux:ratelimit:{scope}:{client_key(request)}:{rate.seconds}:{window}"
+    who = client_key(request) if key is None else hashlib.sha256(key.encode()).hexdigest()
+    cache_key = f"mieux:ratelimit:{scope}:{who}:{rate.seconds}:{window}"
     try:
         # add() is a no-op when the window's counter exists; incr() is atomic in both backends.
-        cache.add(key, 0, timeout=rate.seconds + 1)
+        cache.add(cache_key, 0, timeout=rate.seconds + 1)
         try:
-            count = cache.incr(key)
+            count = cache.incr(cache_key)
         except ValueError:  # expired between add() and incr()
-            cache.add(key, 1, timeout=rate.seconds + 1)
+            cache.add(cache_key, 1, timeout=rate.seconds + 1)
             count = 1
     except Exception:
         # The cache (Redis) is down: a submission or a message matters more than its limit.

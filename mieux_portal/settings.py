@@ -416,6 +416,8 @@ PORTAL_RATE_LIMITS = {
     "message": "30/h",  # partner: messages to the team
     "staff_message": "120/h",  # staff: messages to partners and internal notes
     "new_draft": "10/h",  # partner: starting draft requests
+    "invite": "25/h",  # partner: invitations sent to colleagues
+    "invite_address": "3/d",  # invitations to one address, from anyone
     **env.dict("RATE_LIMITS", default={}),
 }
 

@@ -72,7 +72,10 @@ def _lockout_rows() -> None:
 
 def build(media_root: Path) -> World:
     partner_a = factories.partner(
-        institution=factories.InstitutionFactory(name="Migration Service", country="TJ"),
+        # Verified, so that its members may invite colleagues.
+        institution=factories.InstitutionFactory(
+            name="Migration Service", country="TJ", verified=True
+        ),
         email="matrix.a@example.org",
     )
     partner_b = factories.partner(

@@ -18,6 +18,12 @@ from tests import factories
 PASSWORD = "Dushanbe-Autumn-2026"
 
 
+@pytest.fixture(autouse=True)
+def _verified(institution_a, manager):
+    """Only members of a verified institution invite (test_invitation_abuse.py)."""
+    services.institution_verify(institution=institution_a, actor=manager)
+
+
 @pytest.fixture
 def invitation(partner_a):
     return services.invitation_create(
@@ -57,7 +63,8 @@ def test_it_queues_the_invitation_in_the_chosen_language_with_the_link(client_fo
     )
     assert (row.to_email, row.language) == ("colleague@example.tj", "ru")
     assert f"http://127.0.0.1:8000/ru/invitations/{invitation.token}/" in row.body_text
-    assert partner_a.institution.name in row.subject
+    assert partner_a.institution.name not in row.subject
+    assert f"“{partner_a.institution.name}”" in row.body_text
     assert f'href="http://127.0.0.1:8000/ru/invitations/{invitation.token}/"' in row.body_html
 
 

@@ -21,7 +21,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts_app.models import InstitutionKind, Invitation
+from accounts_app.models import InstitutionKind, Invitation, PartnerInstitution
 from requests_app import drafts, services, workflow
 from requests_app.models import ActivityType, CapacityRequest, Topic
 from tests import factories
@@ -319,6 +319,8 @@ def test_it_survives_hostile_profiles(tally, partner_a):
 
 
 def test_it_survives_hostile_invitations(tally, partner_a):
+    # Verified: only then does an invitation go past the first check.
+    PartnerInstitution.objects.filter(pk=partner_a.institution.pk).update(verified=True)
     fields = {"email": ["colleague@example.org", "partner.a@example.org"], "language": ["en", "ru"]}
 
     @FUZZ

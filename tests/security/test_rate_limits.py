@@ -54,6 +54,8 @@ def test_it_has_the_documented_defaults():
         "message": "30/h",
         "staff_message": "120/h",
         "new_draft": "10/h",
+        "invite": "25/h",
+        "invite_address": "3/d",
     }
     assert settings.ACCOUNT_RATE_LIMITS["signup"] == "20/m/ip"
     assert settings.ACCOUNT_RATE_LIMITS["reset_password"] == "20/m/ip,5/m/key"
