@@ -13,15 +13,16 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
-from django.db.models import Model
-from django.utils import timezone
+from django.db import models, transaction
+from django.db.models import Model, Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from mieux_portal.forms import one_line
-from notifications_app.services import absolute_url, notification_queue
+from notifications_app.services import absolute_url, notification_queue, notify_user
 
 from . import personal_data
 from .models import Invitation, Membership, PartnerInstitution, User
@@ -33,6 +34,15 @@ EDITABLE_FIELDS = frozenset(
 )
 VERIFY_PERMISSION = "accounts_app.change_partnerinstitution"
 VERIFICATION_FIELDS = ("verified", "verified_at", "verified_by")
+# What MIEUX+ checks when it verifies an institution: changing one withdraws the verification.
+VERIFIED_FIELDS = frozenset({"name", "kind", "country"})
+META = PartnerInstitution._meta
+
+
+def _field(name: str) -> models.Field:
+    field = META.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
 
 
 def _check_fields(fields: dict[str, Any]) -> None:
@@ -71,18 +81,76 @@ def institution_update(
 ) -> PartnerInstitution:
     """Change an institution's details; only its members may.
 
-    The verification (flag, date, verifier) is left as it was: MIEUX+ verified who the
-    institution is, and correcting a typo in its address does not change that.
+    MIEUX+ verified who the institution is: its name, kind and country (VERIFIED_FIELDS).
+    Changing any of them withdraws the verification (flag, date and verifier emptied) until
+    a manager verifies it again, and the managers are told by e-mail; correcting a typo in
+    the address or the website keeps it. Like every change, it leaves a history row naming
+    the member.
     """
     _check_fields(fields)
     if not Membership.objects.filter(user=actor, institution=institution).exists():
         raise PermissionDenied(_("Only members of an institution may change its details."))
     institution = PartnerInstitution.objects.select_for_update().get(pk=institution.pk)
+    before = PartnerInstitution(
+        **{field.attname: field.value_from_object(institution) for field in META.concrete_fields}
+    )
     for name, value in fields.items():
         setattr(institution, name, value)
     institution.full_clean()
-    _save(institution, actor, update_fields=sorted(fields))
+    changed = [
+        name
+        for name in sorted(fields)
+        if _field(name).value_to_string(before) != _field(name).value_to_string(institution)
+    ]
+    withdrawn = institution.verified and not VERIFIED_FIELDS.isdisjoint(changed)
+    if withdrawn:
+        institution.verified = False
+        institution.verified_at = None
+        institution.verified_by = None
+    # The history row names the member and keeps the values before (verification included).
+    saved = sorted(fields) + (list(VERIFICATION_FIELDS) if withdrawn else [])
+    _save(institution, actor, update_fields=saved)
+    if withdrawn:
+        _tell_verifiers(before=before, institution=institution, actor=actor, changed=changed)
     return institution
+
+
+def verifiers() -> list[User]:
+    """Active staff who may verify institutions (the permission, through a group or not)."""
+    permission = Permission.objects.get(
+        content_type__app_label="accounts_app", codename="change_partnerinstitution"
+    )
+    return list(
+        User.objects.filter(is_active=True, is_staff=True)
+        .filter(Q(groups__permissions=permission) | Q(user_permissions=permission))
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def _tell_verifiers(
+    *, before: PartnerInstitution, institution: PartnerInstitution, actor: User, changed: list[str]
+) -> None:
+    for user in verifiers():
+        with translation.override(user.preferred_language):
+            fields = [str(_field(name).verbose_name) for name in changed]
+        notify_user(
+            user=user,
+            event="institution_reverify",
+            context={
+                "before": before,
+                "institution": institution,
+                "changed": fields,
+                "actor_name": one_line(actor.get_full_name()),
+                "actor_email": actor.email,
+                "link": absolute_url(
+                    "admin:accounts_app_partnerinstitution_change",
+                    language=user.preferred_language,
+                    args=(institution.pk,),
+                ),
+            },
+            key=f"institution_reverify:{institution.pk}:{timezone.now().isoformat()}",
+        )
 
 
 @transaction.atomic
@@ -211,6 +279,7 @@ def user_complete_signup(
     user.preferred_language = preferred_language
     user.save(update_fields=["first_name", "last_name", "preferred_language"])
     return user
+
 
 INVITATION_UNVERIFIED = _(
     "You can invite colleagues once MIEUX+ has verified your institution. Until then, "

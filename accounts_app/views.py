@@ -149,11 +149,23 @@ def institution(request: HttpRequest) -> HttpResponse:
     form = InstitutionForm(request.POST, instance=PartnerInstitution.objects.get(pk=current.pk))
     if form.is_valid():
         try:
-            services.institution_update(institution=current, actor=user, **form.cleaned_data)
+            updated = services.institution_update(
+                institution=current, actor=user, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("The institution's details have been saved."))
+            if current.verified and not updated.verified:
+                messages.warning(
+                    request,
+                    _(
+                        "The institution's details have been saved. Its name, kind or "
+                        "country changed, so MIEUX+ will verify it again; until then it is "
+                        "shown as not verified."
+                    ),
+                )
+            else:
+                messages.success(request, _("The institution's details have been saved."))
             return redirect("accounts:institution")
     return _institution_page(request, membership, form=form)
 

@@ -110,14 +110,15 @@ def test_it_shows_the_institution_and_all_its_members(client_for, partner_a, ins
 
 def test_it_lets_a_member_edit_and_keeps_the_verification(client_for, partner_a, manager):
     institution = services.institution_verify(institution=partner_a.institution, actor=manager)
+    kept = {"name": institution.name, "kind": institution.kind_id, "country": "TJ"}
 
     response = client_for(partner_a).post(
-        "/en/institution/", form_data(name="Migration Service", website="migration.tj")
+        "/en/institution/", form_data(**kept, address="Rudaki 1", website="migration.tj")
     )
 
     institution.refresh_from_db()
     assert response["Location"] == "/en/institution/"
-    assert (institution.name, institution.website) == ("Migration Service", "https://migration.tj")
+    assert (institution.address, institution.website) == ("Rudaki 1", "https://migration.tj")
     assert institution.verified and institution.verified_by == manager
 
 
