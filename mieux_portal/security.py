@@ -1,5 +1,5 @@
-"""Who is asking: the client's address behind the reverse proxies, and how django-axes
-sees a login attempt on allauth's form.
+"""Who is asking: the client's address behind the reverse proxies, how django-axes sees a
+login attempt on allauth's form, and how large a request may be.
 
 :func:`client_ip` is the one reading of the client's address: django-axes' lockout, allauth's
 rate limits (through the account adapter) and the portal's own limits all use it, so they
@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from collections.abc import Callable
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 
 
 def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
@@ -89,3 +91,37 @@ def lockout_response(
     if cool_off:
         response["Retry-After"] = str(int(cool_off.total_seconds()))
     return response
+
+
+class RequestBodyLimit:
+    """Refuse a request whose declared body is over ``settings.REQUEST_BODY_MAX_BYTES``.
+
+    First of the middleware, it answers 413 from the Content-Length header alone, so a
+    200 MB upload is never read, parsed or spooled to disk. A body without Content-Length
+    (chunked) is not read by Django at all; nginx limits those in front of gunicorn.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0  # as Django reads it: no body
+        if declared > settings.REQUEST_BODY_MAX_BYTES:
+            return body_too_large(request)
+        return self.get_response(request)
+
+
+def body_too_large(request: HttpRequest) -> HttpResponse:
+    """The portal's page for an oversized request (HTTP 413), in the language of the URL
+    (the locale middleware has not run yet)."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return render(
+            request,
+            "413.html",
+            {"file_mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
+            status=413,
+        )

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: an oversized body is refused before anything reads (and spools) it.
+    "mieux_portal.security.RequestBodyLimit",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -243,8 +245,15 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A form's fields without its files: the largest form (the staff desk with a request's
+# ten-thousand-character texts in four languages, percent-encoded) stays under 3 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Any request body: one attachment and the form around it. A larger Content-Length is
+# refused before a byte of the body is read (mieux_portal.security.RequestBodyLimit, 413);
+# deploy/nginx.conf's client_max_body_size says the same in front of gunicorn, which has
+# no body limit of its own. Change both together.
+REQUEST_BODY_MAX_BYTES = ATTACHMENT_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # --- E-mail -----------------------------------------------------------------
 # EMAIL_URL=smtp://user:pass@host:587 (or consolemail://, filemail://…).
