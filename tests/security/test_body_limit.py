@@ -61,6 +61,18 @@ def test_it_lets_a_file_of_the_largest_allowed_size_through(client_a, partner_a,
     assert draft.attachments.get().size == settings.ATTACHMENT_MAX_BYTES
 
 
+def test_it_refuses_an_11_mib_phone_number_before_any_view(client_a, partner_a):
+    from tests.factories import CapacityRequestFactory
+
+    draft = CapacityRequestFactory(institution=partner_a.institution, created_by=partner_a)
+    url = f"/en/requests/{draft.pk}/edit/institution/"
+    response = client_a.post(url, {"contact_phone": "7" * 11 * MIB, "action": "save"})
+
+    draft.refresh_from_db()
+    assert response.status_code == 400
+    assert draft.draft_payload in ({}, None) and draft.contact_phone == ""
+
+
 def test_it_answers_before_the_body_is_sent(live_server):
     host, port = live_server.thread.host, live_server.thread.port
     with socket.create_connection((host, port), timeout=10) as connection:
