@@ -65,16 +65,6 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return address
 
-    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
-        # allauth counts failed logins per e-mail ("…/key" in ACCOUNT_RATE_LIMITS), from
-        # whatever address: ten wrong passwords sent by anyone would lock the owner out.
-        # The key names the address too, so the owner's own address stays open (the
-        # per-address limit and django-axes' per e-mail and address lockout still hold).
-        # This is the one hook allauth offers for the key: its rate-limit code and the
-        # reset after a password change both read it.
-        key = super()._get_login_attempts_cache_key(request, **credentials)
-        return f"{key}:{client_ip(request) or ''}"
-
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         url = super().get_login_redirect_url(request)
         return url_in_language(url, preferred_language(request.user))

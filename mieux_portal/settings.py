@@ -165,12 +165,12 @@ INVITATION_DAYS = env.int("INVITATION_DAYS", default=14)
 # allauth's own limits (its cache counters): "<count>/<period>/<ip|key|user>", period
 # s, m, h or d. Failed logins per address stay above django-axes' lockout below, so the
 # lockout page (not allauth's generic error) is what a guessed password meets first.
-# The "key" of failed logins is the e-mail *and* the address (accounts_app.adapters): wrong
-# passwords sent from elsewhere never lock the owner out of their own address.
 ACCOUNT_RATE_LIMITS = {
     "signup": "20/m/ip",
     "login": "30/m/ip",
-    "login_failed": "20/m/ip,10/15m/key",
+    # Per address only: a count per e-mail would let anyone lock the owner out from
+    # elsewhere. Failures per e-mail *and* address lock out through django-axes below.
+    "login_failed": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
     "change_password": "5/m/user",

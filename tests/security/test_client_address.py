@@ -95,17 +95,3 @@ def test_it_lets_the_owner_in_after_eleven_wrong_passwords_from_elsewhere(partne
     response = login(partner_a.email, RIGHT, "192.0.2.10")
 
     assert response.status_code == 302
-
-
-def test_it_still_limits_failed_logins_for_one_account_from_one_address(settings, partner_a):
-    settings.ACCOUNT_RATE_LIMITS = {
-        **settings.ACCOUNT_RATE_LIMITS,
-        "login_failed": "20/m/ip,3/15m/key",
-    }
-    for _ in range(3):
-        login(partner_a.email, "wrong-password", "203.0.113.1")
-
-    refused = login(partner_a.email, RIGHT, "203.0.113.1")
-
-    assert TOO_MANY in refused.content.decode()
-    assert login(partner_a.email, RIGHT, "192.0.2.10").status_code == 302
