@@ -430,6 +430,23 @@ PORTAL_RATE_LIMITS = {
     **env.dict("RATE_LIMITS", default={}),
 }
 
+# --- Open data: the IATI activity file and the public API ---------------------------
+# /iati/activities.xml (actions_app.opendata.iati). The reporting organisation's IATI
+# identifier prefixes every activity's identifier: the default is a placeholder for the
+# demo; set the identifier registered for the publisher before publishing to the Registry.
+# Organisation types are codes of the IATI OrganisationType codelist (40 multilateral,
+# 15 other public sector).
+IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XI-IATI-MIEUX-DEMO")
+IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", default="40")
+IATI_FUNDING_ORG_REF = env.str("IATI_FUNDING_ORG_REF", default="XI-IATI-EC_INTPA")
+IATI_FUNDING_ORG_TYPE = env.str("IATI_FUNDING_ORG_TYPE", default="15")
+# The official IATI 2.03 schemas the tests validate the file against (IATI-Schemas,
+# branch version-2.03): by default the shared folder beside the repository.
+IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati-2.03")
+# How long browsers and proxies may keep an open-data answer before asking again (they
+# then revalidate with its ETag or Last-Modified).
+OPEN_DATA_MAX_AGE = env.int("OPEN_DATA_MAX_AGE", default=300)
+
 # --- Logging ----------------------------------------------------------------
 LOGGING = {
     "version": 1,

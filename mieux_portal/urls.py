@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import URLPattern, URLResolver, include, path
 
 from actions_app import views as public_views
+from actions_app.opendata import iati
 from actions_app.sitemaps import SITEMAPS
 
 # The sitemap lists every language's address itself, so it lives outside the prefix.
@@ -16,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    # Open data is for machines: one address, the language asked for in the request.
+    path("iati/activities.xml", iati.activities_xml, name="iati_activities"),
 ]
 
 urlpatterns += i18n_patterns(

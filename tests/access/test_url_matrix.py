@@ -169,6 +169,9 @@ MATRIX: dict[str, dict[str, Expect]] = {
     "actions:how_to_request": everyone(OK),
     "actions:statistics": everyone(OK),
 
+    # --- Open data: the same for everyone, published content only
+    "iati_activities": everyone(OK),
+
     # --- allauth: sign-up, login, passwords, e-mail addresses
     "account_login": row(OK, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS),
     "account_signup": row(OK, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS),
