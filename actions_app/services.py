@@ -128,7 +128,9 @@ def action_create_from_request(*, request: CapacityRequest, actor: User) -> Acti
         for language in ("en", "ru"):
             setattr(action, f"{target}_{language}", locked.narrative(source, language))
     action.save()
-    institutions = [locked.institution_id, *locked.co_institutions.values_list("pk", flat=True)]
+    # The co-requesters that confirmed take part in the Action (and read its request).
+    confirmed = locked.corequests.confirmed().values_list("institution_id", flat=True)
+    institutions = [locked.institution_id, *confirmed]
     action.institutions.set(institutions)
     action.topics.set(locked.topics.all())
     _announce_created(action=action, request=locked, institution_ids=institutions)

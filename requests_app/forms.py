@@ -79,6 +79,9 @@ def _line(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
     )
 
 
+# Fields of a step form that are not stored on the request (a confirmation box).
+FORM_ONLY = ("confirm_countries",)
+
 INVALID_CHOICE = _("“%(value)s” is not one of the choices. Please choose from the list.")
 
 
@@ -96,6 +99,8 @@ class StepForm(forms.Form):
         """The values stored on the request, in the shape the fields expect."""
         initial: dict[str, Any] = {}
         for name, field in cls.base_fields.items():
+            if name in FORM_ONLY:
+                continue
             if name in NARRATIVE_FIELDS:
                 initial[name] = capacity_request.narrative(name)
             elif isinstance(field, forms.ModelMultipleChoiceField):
@@ -108,11 +113,17 @@ class StepForm(forms.Form):
                 initial[name] = getattr(capacity_request, name)
         return initial
 
+    def values(self) -> dict[str, Any]:
+        """The cleaned values to store on the request."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in FORM_ONLY}
+
 
 class InstitutionStepForm(StepForm):
     """Step 1: who asks, who to contact, where, and how the request reaches us."""
 
     step_key = "institution"
+    # The confirmation of a co-requester from elsewhere sits right under the names.
+    field_order = ["co_institutions", "confirm_countries"]
 
     co_institutions = forms.ModelMultipleChoiceField(
         label=_("Co-requesting institutions"),
@@ -177,6 +188,11 @@ class InstitutionStepForm(StepForm):
         help_text=_("Name and e-mail of your contact at the EU Delegation, if any."),
     )
 
+    confirm_countries = forms.BooleanField(
+        label=_("Yes, a co-requesting institution is from a country this request does not cover."),
+        required=False,
+    )
+
     def __init__(self, *args: Any, capacity_request: CapacityRequest, **kwargs: Any) -> None:
         super().__init__(*args, capacity_request=capacity_request, **kwargs)
         field = self.fields["co_institutions"]
@@ -185,6 +201,38 @@ class InstitutionStepForm(StepForm):
             pk=capacity_request.institution_id
         ).order_by("name")
         field.queryset = queryset
+        # The box is asked only when it matters: on a post, or for names kept from before.
+        stored = capacity_request.co_institutions.all() if capacity_request.pk else []
+        outside = self._outside(stored, capacity_request.country, capacity_request.other_countries)
+        if not self.is_bound and not outside:
+            del self.fields["confirm_countries"]
+        elif not self.is_bound:
+            self.initial["confirm_countries"] = True
+
+    @staticmethod
+    def _outside(institutions: Any, country: Any, others: Any) -> list[PartnerInstitution]:
+        """The institutions from none of the countries the request covers."""
+        covered = {str(country)} | {str(c) for c in others or ()}
+        return [i for i in institutions if str(i.country) not in covered]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        outside = self._outside(
+            cleaned.get("co_institutions") or [],
+            cleaned.get("country", ""),
+            cleaned.get("other_countries"),
+        )
+        if outside and not cleaned.get("confirm_countries"):
+            self.add_error(
+                "co_institutions",
+                _(
+                    "%(names)s: not from a country this request covers. If this is right, "
+                    "tick the box below to confirm; otherwise choose another institution or "
+                    "add its country to the countries covered."
+                )
+                % {"names": ", ".join(str(i) for i in outside)},
+            )
+        return cleaned
 
     def clean_channel(self) -> str:
         # The model has no "no channel": an empty choice means the default, direct.
@@ -395,3 +443,36 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Please write a message."), "max_length": TEXT_TOO_LONG},
     )
+
+
+class CoRequestAnswerForm(forms.Form):
+    """A co-requesting institution's answer: take part in the joint request, or decline."""
+
+    CONFIRM, DECLINE = "confirm", "decline"
+
+    answer = forms.ChoiceField(
+        label=_("Does your institution request this support jointly?"),
+        choices=[
+            (CONFIRM, _("Yes: we confirm that we request it jointly")),
+            (DECLINE, _("No: we decline")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose whether your institution confirms or declines."),
+            "invalid_choice": _("Choose whether your institution confirms or declines."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Reason or comment"),
+        help_text=_("Required when you decline; the requesting institution reads it."),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": TEXT_TOO_LONG},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("answer") == self.DECLINE and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Please say why your institution declines."))
+        return cleaned

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accounts_app.models import PartnerInstitution
+from accounts_app.models import Membership, PartnerInstitution
 
 from .workflow import OPEN, Status
 
@@ -129,13 +129,25 @@ class Channel(models.TextChoices):
 
 
 class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
-    def visible_to(self, user: User | Any) -> CapacityRequestQuerySet:
-        """Staff with the view permission see all; a partner sees their institution's."""
+    def visible_to(self, user: User | Any, *, as_partner: bool = False) -> CapacityRequestQuerySet:
+        """The one definition of who may read a request (its page, files and timeline).
+
+        Staff with the view permission read all. A partner reads the requests of their
+        institution, and the joint requests their institution co-requests: once it has
+        confirmed, and while its answer is pending (its members read the request to decide
+        whether to join it). A co-requester that declined reads it no more. Reading is not
+        changing: only the requesting institution edits (`views.access.own_requests`).
+        `as_partner`: only what the user reads as a member of an institution ("My requests").
+        """
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff and user.has_perm("requests_app.view_capacityrequest"):
+        if not as_partner and user.is_staff and user.has_perm("requests_app.view_capacityrequest"):
             return self
-        return self.filter(institution__memberships__user=user)
+        mine = Membership.objects.filter(user_id=user.pk).values("institution_id")
+        joint = CoRequest.objects.filter(
+            institution_id__in=mine, status__in=READING_ANSWERS
+        ).values("request_id")
+        return self.filter(Q(institution_id__in=mine) | Q(pk__in=joint))
 
     def staff_visible(self) -> CapacityRequestQuerySet:
         """What the MIEUX+ team may read: every request but drafts, which stay the
@@ -167,19 +179,32 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
         return self.filter(submitted_at__gte=start, submitted_at__lt=end)
 
     def institution_version(self, institution_id: int) -> tuple[int, datetime | None]:
-        """How many requests an institution has and when the latest changed: what a stored
-        copy of its list must match (every save moves `updated_at`, a delete the count).
-        Plain SQL on the (institution, updated_at) index: this runs on every "My requests"
+        """How many requests an institution lists (its own and those it co-requests) and
+        when the latest changed: what a stored copy of its list must match (every save, and
+        every co-requester's answer, moves `updated_at`; a delete the count).
+        Plain SQL on the (institution, updated_at) indexes: this runs on every "My requests"
         page, where building the ORM's query would cost more than running it."""
         table = connection.ops.quote_name(self.model._meta.db_table)
+        joint = connection.ops.quote_name(CoRequest._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT COUNT(*), MAX(updated_at) FROM {table} "  # noqa: S608 - model's table
-                "WHERE institution_id = %s",
-                [institution_id],
+                "SELECT COUNT(*), MAX(changed) FROM ("  # noqa: S608 - the models' tables
+                f"SELECT updated_at AS changed FROM {table} WHERE institution_id = %s "
+                f"UNION ALL SELECT r.updated_at FROM {joint} c JOIN {table} r "
+                "ON r.id = c.request_id WHERE c.institution_id = %s AND c.status IN %s"
+                ") AS listed",
+                [institution_id, institution_id, READING_ANSWERS],
             )
             count, last = cursor.fetchone()
         return count, last
+
+    def with_co_request_of(self, institution: PartnerInstitution | None) -> CapacityRequestQuerySet:
+        """Each request with `co_status`, the answer of this institution where it is a
+        co-requester (else None), and `lead_name`, the requesting institution's name."""
+        answer = CoRequest.objects.filter(
+            request_id=OuterRef("pk"), institution_id=getattr(institution, "pk", None)
+        ).values("status")[:1]
+        return self.annotate(co_status=Subquery(answer), lead_name=F("institution__name"))
 
     def with_list_data(self) -> CapacityRequestQuerySet:
         """Everything a list row shows, in a fixed number of queries."""
@@ -198,8 +223,12 @@ class CapacityRequest(models.Model):
         related_name="requests",
         verbose_name=_("requesting institution"),
     )
+    # Named by the partner, each with its own answer (`CoRequest`); only a confirmed one
+    # takes part (`CoRequest.objects.confirmed()`).
     co_institutions = models.ManyToManyField(
         PartnerInstitution,
+        through="CoRequest",
+        through_fields=("request", "institution"),
         blank=True,
         related_name="co_requests",
         verbose_name=_("co-requesting institutions"),
@@ -346,6 +375,7 @@ class EventKind(models.TextChoices):
     MESSAGE = "message", _("Message")
     NOTE = "note", _("Internal note")
     ASSIGNMENT = "assignment", _("Assignment")
+    CO_REQUEST = "corequest", _("Co-requester's answer")
 
 
 class Visibility(models.TextChoices):
@@ -495,3 +525,11 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# The answers of co-requesting institutions live in their own module (the model's size).
+from .joint_models import (  # noqa: E402 - they need CapacityRequest, defined above
+    READING_ANSWERS,
+    CoRequest,
+)
+from .joint_models import CoRequestStatus as CoRequestStatus  # noqa: E402 - re-exported

@@ -1,8 +1,9 @@
 """Who hears of what: the people behind each audience of `workflow.NOTICES`, and their e-mails.
 
 The workflow rows say which audiences hear of an event and with which template; this module
-only turns an audience into people. Called inside the transaction of the change, so each
-outbox row exists exactly when the change does (delivery waits for the commit).
+only turns an audience into people, and gives each the link of a page it may open. Called
+inside the transaction of the change, so each outbox row exists exactly when the change does
+(delivery waits for the commit).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from accounts_app.models import User
 from notifications_app.services import absolute_url, notify_user
 
 from . import workflow
-from .models import CapacityRequest, RequestEvent
+from .models import CapacityRequest, CoRequest, RequestEvent, Status
 from .workflow import Audience
 
 STAFF_GROUPS = ("MIEUX+ staff", "MIEUX+ managers")
@@ -35,10 +36,29 @@ def partner_members(request: CapacityRequest) -> list[User]:
     )
 
 
-def audience_members(audience: Audience, request: CapacityRequest) -> list[User]:
-    """The people an audience of the workflow rows stands for on this request."""
+def institution_members(institution_id: int) -> list[User]:
+    return list(User.objects.filter(is_active=True, membership__institution_id=institution_id))
+
+
+def co_requester_members(request: CapacityRequest) -> list[User]:
+    """The members of the co-requesting institutions that have confirmed."""
+    confirmed = request.corequests.confirmed().values("institution_id")
+    return list(User.objects.filter(is_active=True, membership__institution_id__in=confirmed))
+
+
+def audience_members(
+    audience: Audience, request: CapacityRequest, corequest: CoRequest | None = None
+) -> list[User]:
+    """The people an audience of the workflow rows stands for on this request (and, for
+    `NAMED`, the co-request whose institution is asked)."""
+    if request.status == Status.DRAFT and audience in workflow.STAFF_AUDIENCES:
+        return []  # the team cannot open a draft: neither the desk nor the partner pages show it
     if audience == Audience.PARTNER:
         return partner_members(request)
+    if audience == Audience.CO_REQUESTERS:
+        return co_requester_members(request)
+    if audience == Audience.NAMED:
+        return institution_members(corequest.institution_id) if corequest else []
     if audience == Audience.TRIAGE:
         return triage_recipients()
     assignee = request.assignee if request.assignee_id else None
@@ -50,60 +70,73 @@ def audience_members(audience: Audience, request: CapacityRequest) -> list[User]
 
 
 def recipients(
-    notice: workflow.Notice, request: CapacityRequest, actor: Any
-) -> list[tuple[User, str]]:
-    """Each person to e-mail once, with the template of the first audience that holds them."""
-    people: dict[int, tuple[User, str]] = {}
+    notice: workflow.Notice,
+    request: CapacityRequest,
+    actor: Any,
+    corequest: CoRequest | None = None,
+) -> list[tuple[User, workflow.Tell]]:
+    """Each person to e-mail once, with the first audience that holds them (its template)."""
+    people: dict[int, tuple[User, workflow.Tell]] = {}
     skip = None if notice.acknowledged else getattr(actor, "pk", None)
     for told in notice.tell:
-        for user in audience_members(told.audience, request):
+        for user in audience_members(told.audience, request, corequest):
             if user.pk != skip:
-                people.setdefault(user.pk, (user, told.template))
+                people.setdefault(user.pk, (user, told))
     return list(people.values())
 
 
+def link_for(audience: Audience, user: User, request: CapacityRequest) -> str:
+    """The page an audience opens: the one it may see (partner pages, the answer page of
+    a named institution, or the desk), so nobody is sent a link that answers 404."""
+    if audience == Audience.NAMED:
+        name = "requests:corequest"
+    elif audience == Audience.PARTNER:
+        name = workflow.STAGE[request.status].partner_page
+    elif audience == Audience.CO_REQUESTERS:
+        name = "requests:detail"  # they never edit: the stage's page may be an edit page
+    else:
+        name = "admin:requests_app_capacityrequest_change"
+    return absolute_url(name, language=user.preferred_language, args=(request.pk,))
+
+
 def announce(
-    *, notice: workflow.Notice, request: CapacityRequest, actor: Any, row: RequestEvent
+    *,
+    notice: workflow.Notice,
+    request: CapacityRequest,
+    actor: Any,
+    row: RequestEvent | None,
+    corequest: CoRequest | None = None,
 ) -> int:
-    """Queue the e-mails of one timeline row to everyone concerned; returns how many."""
+    """Queue the e-mails of one timeline row (or of naming a co-requester: `corequest`, no
+    row) to everyone concerned; returns how many."""
     count = 0
-    for user, template in recipients(notice, request, actor):
-        is_partner = getattr(getattr(user, "membership", None), "institution_id", None) == (
-            request.institution_id
-        )
-        link = (
-            absolute_url(
-                workflow.STAGE[request.status].partner_page,
-                language=user.preferred_language,
-                args=(request.pk,),
-            )
-            if is_partner
-            else absolute_url(
-                "admin:requests_app_capacityrequest_change",
-                language=user.preferred_language,
-                args=(request.pk,),
-            )
-        )
+    once = f"{row.pk}" if row is not None else f"co{getattr(corequest, 'pk', '')}"
+    for user, told in recipients(notice, request, actor, corequest):
         queued = notify_user(
             user=user,
-            event=template,
+            event=told.template,
             context={
                 "request": request,
                 "title": request.narrative("title"),
                 "actor": actor,
-                "comment": row.body,
-                "link": link,
-                "for_partner": is_partner,
+                "comment": row.body if row is not None else "",
+                "link": link_for(told.audience, user, request),
+                "for_partner": told.audience in workflow.PARTNER_AUDIENCES,
+                "corequest": corequest,
             },
-            key=f"{notice.event}:{request.pk}:{row.pk}",
+            key=f"{notice.event}:{request.pk}:{once}",
         )
         count += queued is not None
     return count
 
 
 def message_notice(request: CapacityRequest, user: Any) -> workflow.Notice:
-    """The notice of a message, by who wrote it."""
+    """The notice of a message, by who wrote it: a member of the requesting institution or
+    of a co-requester that has confirmed writes from the partners' side."""
     member = getattr(getattr(user, "membership", None), "institution_id", None)
-    if member == request.institution_id:
+    if member is not None and (
+        member == request.institution_id
+        or request.corequests.confirmed().filter(institution_id=member).exists()
+    ):
         return workflow.MESSAGE_FROM_PARTNER
     return workflow.MESSAGE_FROM_STAFF

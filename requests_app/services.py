@@ -146,7 +146,13 @@ def request_update_draft(
     request._history_user = actor  # type: ignore[attr-defined]
     request.save()
     for name, value in many.items():
-        getattr(request, name).set(value)
+        if name == "co_institutions":
+            # Naming an institution invites it (`joint` imports this module: import here).
+            from .joint import corequests_set
+
+            corequests_set(request=request, actor=actor, institutions=value)
+        else:
+            getattr(request, name).set(value)
     return request
 
 
@@ -216,18 +222,11 @@ def request_problems(request: CapacityRequest) -> list[Problem]:
         and request.timeframe_end < request.timeframe_start
     ):
         add("timeframe_end", _("The wished end is before the wished start."))
-    kind = request.institution.kind
-    if (
-        kind.needs_governmental_partner
-        and not request.co_institutions.filter(kind__is_governmental=True).exists()
-    ):
-        add(
-            "co_institutions",
-            _(
-                "A civil-society organisation may request only jointly with a governmental "
-                "institution: add one as co-requester."
-            ),
-        )
+    from .joint import eligibility_problem  # `joint` imports this module
+
+    joint_problem = eligibility_problem(request)
+    if joint_problem:
+        add("co_institutions", joint_problem)
     if not request.attachments.filter(kind=AttachmentKind.LETTER).exists():
         add("letter", _("Attach the official request letter."))
     return problems

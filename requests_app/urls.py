@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/review/", views.review, name="review"),
     path("<int:pk>/edit/<slug:step>/", views.step, name="step"),
     path("<int:pk>/message/", views.message, name="message"),
+    path("<int:pk>/co-request/", views.corequest, name="corequest"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/files/<int:att_pk>/", views.download, name="download"),

@@ -8,7 +8,8 @@
   it, whether the partner sees it, whether the request must be complete, whether it submits
   the request or assigns it to the actor, and its notification: who is e-mailed with which
   template, or the explicit decision that nobody is.
-* `NOTICES` is every notification event of a request (transitions, messages, assignment).
+* `NOTICES` is every notification event of a request (transitions, messages, assignment,
+  co-requesters' invitations and answers).
 
 The service `request_transition` is the only code that moves a request, and it branches on
 these flags, never on a key; admin buttons, partner pages, e-mails and tests read the rows.
@@ -95,6 +96,9 @@ class Role(StrEnum):
     PARTNER = "partner"  # a member of the requesting institution
     STAFF = "staff"  # MIEUX+ team
     MANAGER = "manager"  # records the Steering Committee's decisions
+    # A member of a co-requesting institution that has confirmed: reads the request and
+    # writes messages, takes no transition (`requests_app.joint`).
+    CO_REQUESTER = "co_requester"
 
 
 class Audience(StrEnum):
@@ -104,6 +108,17 @@ class Audience(StrEnum):
     TRIAGE = "triage"  # TRIAGE_EMAILS when set, else every active member of the staff groups
     TEAM = "team"  # the assignee, or the triage recipients while nobody is assigned
     ASSIGNEE = "assignee"  # the assignee only
+    # Every active member of a co-requesting institution that has confirmed: they read the
+    # request (`CapacityRequest.objects.visible_to`), so they may hear of it.
+    CO_REQUESTERS = "co_requesters"
+    # The members of the institution a co-request names (its invitation to answer).
+    NAMED = "named"
+
+
+# Audiences that open the partner's pages; the others open the staff desk, which shows no
+# draft (so they hear of nothing about a draft).
+PARTNER_AUDIENCES = frozenset({Audience.PARTNER, Audience.CO_REQUESTERS, Audience.NAMED})
+STAFF_AUDIENCES = frozenset(set(Audience) - PARTNER_AUDIENCES)
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,7 @@ TRANSITIONS: tuple[Transition, ...] = (
             "request_submitted",
             (
                 Tell(Audience.PARTNER, "request_submitted"),
+                Tell(Audience.CO_REQUESTERS, "request_submitted"),
                 Tell(Audience.TRIAGE, "request_submitted_staff"),
             ),
             acknowledged=True,
@@ -222,7 +238,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.CONSULTATION,
         roles=frozenset({Role.STAFF, Role.MANAGER}),
         label=_("Send to consultation"),
-        notice=tell("consultation_started", Audience.PARTNER),
+        notice=tell("consultation_started", Audience.PARTNER, Audience.CO_REQUESTERS),
     ),
     Transition(
         key="approve",
@@ -230,7 +246,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.APPROVED,
         roles=frozenset({Role.MANAGER}),
         label=_("Approve"),
-        notice=tell("request_approved", Audience.PARTNER, Audience.TEAM),
+        notice=tell("request_approved", Audience.PARTNER, Audience.CO_REQUESTERS, Audience.TEAM),
         button_class="success",
     ),
     Transition(
@@ -239,7 +255,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.REJECTED,
         roles=frozenset({Role.MANAGER}),
         label=_("Reject"),
-        notice=tell("request_rejected", Audience.PARTNER, Audience.TEAM),
+        notice=tell("request_rejected", Audience.PARTNER, Audience.CO_REQUESTERS, Audience.TEAM),
         comment_required=True,
         comment_label=_("Reason:"),
         button_class="danger",
@@ -250,7 +266,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.SCREENING,
         roles=frozenset({Role.MANAGER}),
         label=_("Reopen"),
-        notice=tell("request_reopened", Audience.PARTNER, Audience.TEAM),
+        notice=tell("request_reopened", Audience.PARTNER, Audience.CO_REQUESTERS, Audience.TEAM),
         comment_required=True,
         button_class="secondary",
     ),
@@ -260,7 +276,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.WITHDRAWN,
         roles=frozenset({Role.PARTNER}),
         label=_("Withdraw"),
-        notice=tell("request_withdrawn", Audience.TEAM),
+        notice=tell("request_withdrawn", Audience.TEAM, Audience.CO_REQUESTERS),
         comment_label=_("Reason:"),
         button_class="danger",
     ),
@@ -269,14 +285,26 @@ TRANSITIONS: tuple[Transition, ...] = (
 BY_KEY: dict[str, Transition] = {t.key: t for t in TRANSITIONS}
 
 # Notification events that are not transitions.
+# A co-requester's message is the partners' side too: the team hears of it.
 MESSAGE_FROM_PARTNER = tell("message_from_partner", Audience.TEAM)
-MESSAGE_FROM_STAFF = tell("message_from_staff", Audience.PARTNER)
+MESSAGE_FROM_STAFF = tell("message_from_staff", Audience.PARTNER, Audience.CO_REQUESTERS)
 ASSIGNED = tell("assigned", Audience.ASSIGNEE)
+# Joint requests (`requests_app.joint`): naming an institution asks its members to answer;
+# its answer is told to the requesting institution and, once submitted, to the team.
+CO_REQUEST_INVITED = tell("corequest_invited", Audience.NAMED)
+CO_REQUEST_ANSWERED = tell("corequest_answered", Audience.PARTNER, Audience.TEAM)
 
 # Every notification event of a request, by name.
 NOTICES: dict[str, Notice] = {
     n.event: n
-    for n in (*(t.notice for t in TRANSITIONS), MESSAGE_FROM_PARTNER, MESSAGE_FROM_STAFF, ASSIGNED)
+    for n in (
+        *(t.notice for t in TRANSITIONS),
+        MESSAGE_FROM_PARTNER,
+        MESSAGE_FROM_STAFF,
+        ASSIGNED,
+        CO_REQUEST_INVITED,
+        CO_REQUEST_ANSWERED,
+    )
 }
 
 # Partner-facing filter groups for "My requests": key → (label, stages), in stage order.
@@ -306,6 +334,11 @@ def roles_of(user: Any, request: CapacityRequest) -> set[Role]:
     membership = getattr(user, "membership", None)
     if membership is not None and membership.institution_id == request.institution_id:
         roles.add(Role.PARTNER)
+    elif (
+        membership is not None
+        and request.corequests.confirmed().filter(institution_id=membership.institution_id).exists()
+    ):
+        roles.add(Role.CO_REQUESTER)
     if user.is_staff and user.has_perm("requests_app.change_capacityrequest"):
         roles.add(Role.STAFF)
     if user.is_staff and user.has_perm("requests_app.decide_capacityrequest"):

@@ -101,10 +101,10 @@ def cleanup() -> None:
     bench = f"SELECT id FROM {table} WHERE reference LIKE %s"
     with connection.cursor() as cursor:
         for field in ("topics", "activity_types", "co_institutions"):
-            through = CapacityRequest._meta.get_field(field).remote_field.through._meta.db_table
-            cursor.execute(
-                f"DELETE FROM {through} WHERE capacityrequest_id IN ({bench})", [f"{PREFIX}%"]
-            )
+            relation = CapacityRequest._meta.get_field(field)
+            through = relation.remote_field.through._meta.db_table
+            column = relation.m2m_column_name()  # the co-requests' is "request_id"
+            cursor.execute(f"DELETE FROM {through} WHERE {column} IN ({bench})", [f"{PREFIX}%"])
         try:
             from django.apps import apps
 

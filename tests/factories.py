@@ -9,11 +9,12 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts_app.models import InstitutionKind, Membership, PartnerInstitution, User
-from requests_app import services
+from requests_app import joint, services
 from requests_app.models import (
     ActivityType,
     AttachmentKind,
     CapacityRequest,
+    CoRequest,
     RequestType,
     Topic,
 )
@@ -135,3 +136,28 @@ def submitted_request(user: User, **kwargs) -> CapacityRequest:
     """A request of the user's institution, submitted by the user."""
     request = complete_draft(institution=user.institution, **kwargs)
     return services.request_submit(request=request, actor=user, consent=True)
+
+
+def co_request(
+    request: CapacityRequest, institution: PartnerInstitution, *, answer: str = ""
+) -> CoRequest:
+    """Name `institution` as co-requester of a draft, as its partner would (its members are
+    invited), and answer for it as one of its members: "confirmed", "declined" or ""."""
+    lead = request.institution.memberships.first()
+    services.request_update_draft(
+        request=request,
+        actor=lead.user if lead else None,
+        step="institution",
+        values={"co_institutions": [*request.co_institutions.all(), institution]},
+    )
+    named = request.corequests.get(institution=institution)
+    if answer:
+        member = institution.memberships.first() or MembershipFactory(institution=institution)
+        joint.corequest_answer(
+            corequest=named,
+            actor=member.user,
+            confirm=answer == "confirmed",
+            reason="" if answer == "confirmed" else "Not our field.",
+        )
+        named.refresh_from_db()
+    return named

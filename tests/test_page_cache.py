@@ -15,7 +15,7 @@ from django.utils import translation
 from django_redis import get_redis_connection
 
 from mieux_portal import pagecache
-from requests_app import services
+from requests_app import joint, services
 from requests_app.models import Topic
 from tests import factories
 from tests.actions.conftest import make_action
@@ -151,6 +151,23 @@ def test_it_forgets_a_removed_draft_at_once(client_a, partner_a):
 
     page, _ = get(client_a, "requests:my_requests")
     assert "Gone" not in page and "Kept" in page
+
+
+def test_it_shows_a_co_requester_s_list_as_the_joint_request_changes(client_for, partner_a):
+    ministry = factories.InstitutionFactory(name="Ministry of Interior", country="TJ")
+    member = factories.partner(institution=ministry)
+    client_c = client_for(member)
+    draft = factories.complete_draft(institution=partner_a.institution, title_en="Joint")
+    get(client_c, "requests:my_requests")
+
+    factories.co_request(draft, ministry)  # named: asked to answer
+    assert "Confirm or decline" in get(client_c, "requests:my_requests")[0]
+    joint.corequest_answer(corequest=draft.corequests.get(), actor=member, confirm=True)
+    page, _ = get(client_c, "requests:my_requests")
+    assert "Joint" in page and "Confirm or decline" not in page
+    values = {"co_institutions": []}  # no longer named
+    services.request_update_draft(request=draft, actor=partner_a, step="institution", values=values)
+    assert "Joint" not in get(client_c, "requests:my_requests")[0]
 
 
 def redis_caches(url: str) -> dict:

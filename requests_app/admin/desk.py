@@ -31,7 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mieux_portal import ratelimit
 
-from .. import services, workflow
+from .. import joint, services, workflow
 from ..models import NARRATIVE_FIELDS, CapacityRequest
 from .common import download_url, staff_actor
 
@@ -97,7 +97,11 @@ class DeskMixin(SimpleHistoryAdmin):
             ],
             "narrative_rows": rows,
             "institution": institution,
-            "co_institutions": obj.co_institutions.select_related("kind", "verified_by"),
+            # Each co-requester with its answer, and why the requester is not eligible yet.
+            "corequests": obj.corequests.select_related(
+                "institution__kind", "institution__verified_by", "answered_by"
+            ),
+            "joint_problem": joint.eligibility_problem(obj),
             "institution_url": (
                 reverse("admin:accounts_app_partnerinstitution_change", args=[institution.pk])
                 if user.has_perm("accounts_app.view_partnerinstitution")

@@ -4,9 +4,12 @@ Views read through QuerySet methods and write only through `services`; they turn
 services' exceptions into messages. Two lookups guard every page (`access`):
 
 * reading (detail, download) uses `visible_to(user)`: staff with the permission see all
-  but drafts;
-* changing (steps, files, review, withdraw, delete, messages) is only for members of the
-  requesting institution.
+  but drafts; partners their institution's, and the joint requests it co-requests (confirmed
+  or not answered yet);
+* changing (steps, files, review, withdraw, delete) is only for members of the requesting
+  institution;
+* messages are for them and for members of a co-requesting institution that has confirmed
+  (`participating_requests`); a named institution answers on its own page (`joint`).
 
 Every partner POST that moves the workflow is checked against the table first
 (`workflow.available`), so a button that is shown, a button that is posted from a stale page
@@ -15,12 +18,13 @@ and the service all agree on what is possible.
 Anyone else gets a 404, so the pages do not even confirm that a request exists.
 
 The pages live by seam: `listing` (My requests, new), `edit` (steps and files), `review`,
-`detail` (with messages, withdraw, delete, download); `summary` is the read-only summary
-they share.
+`detail` (with messages, withdraw, delete, download), `joint` (a co-requester's answer);
+`summary` is the read-only summary they share.
 """
 
 from .detail import PARTNER_PAGES, delete, detail, download, message, withdraw
 from .edit import files, step
+from .joint import corequest
 from .listing import my_requests, new
 from .review import TRANSITION, review
 from .summary import step_url
@@ -28,6 +32,7 @@ from .summary import step_url
 __all__ = [
     "PARTNER_PAGES",
     "TRANSITION",
+    "corequest",
     "delete",
     "detail",
     "download",

@@ -1,8 +1,10 @@
 """Who may read and who may change a request, and the guards every partner page shares.
 
 Reading (detail, download) uses `visible_requests`: staff with the permission see all but
-drafts. Changing (steps, files, review, withdraw, delete, messages) uses `own_requests`:
-only members of the requesting institution. Anyone else gets a 404.
+drafts, partners their institution's and the joint requests it co-requests. Changing
+(steps, files, review, withdraw, delete) uses `own_requests`: only members of the
+requesting institution. Messages use `participating_requests`: those members and members
+of a co-requesting institution that has confirmed. Anyone else gets a 404.
 """
 
 from __future__ import annotations
@@ -10,13 +12,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 
 from .. import workflow
-from ..models import CapacityRequest, CapacityRequestQuerySet, EventKind, RequestEvent, Status
+from ..models import (
+    CapacityRequest,
+    CapacityRequestQuerySet,
+    CoRequest,
+    EventKind,
+    RequestEvent,
+    Status,
+)
 
 # Kinds of timeline rows that are never the partner's business, whatever their visibility
 # flag says (a row written by hand in the admin keeps the model's default, "partner").
@@ -42,6 +51,21 @@ def own_requests(http: HttpRequest) -> CapacityRequestQuerySet:
     user_id = http.user.pk
     assert user_id is not None, "institution_required lets only logged-in users in"
     return CapacityRequest.objects.filter(institution__memberships__user_id=user_id)
+
+
+def participating_requests(http: HttpRequest) -> CapacityRequestQuerySet:
+    """Requests the user writes messages on: their institution's, and the joint requests
+    their institution has confirmed co-requesting."""
+    user_id = http.user.pk
+    assert user_id is not None, "institution_required lets only logged-in users in"
+    confirmed = (
+        CoRequest.objects.confirmed()
+        .filter(institution__memberships__user_id=user_id)
+        .values("request_id")
+    )
+    return CapacityRequest.objects.filter(
+        Q(institution__memberships__user_id=user_id) | Q(pk__in=confirmed)
+    )
 
 
 def get_own(http: HttpRequest, pk: int) -> CapacityRequest:
@@ -76,8 +100,13 @@ def not_possible(http: HttpRequest, obj: CapacityRequest, key: str) -> HttpRespo
 
 
 def partner_timeline(obj: CapacityRequest) -> QuerySet[RequestEvent]:
-    """The timeline rows a partner may read, oldest first, with their authors."""
-    return obj.events.for_partner().exclude(kind__in=STAFF_KINDS).select_related("actor")
+    """The timeline rows a partner may read, oldest first, with their authors (and the
+    institution they act for: a co-requester's is named)."""
+    return (
+        obj.events.for_partner()
+        .exclude(kind__in=STAFF_KINDS)
+        .select_related("actor", "actor__membership__institution")
+    )
 
 
 def open_question(obj: CapacityRequest) -> RequestEvent | None:
@@ -107,5 +136,5 @@ def refuse_if_locked(http: HttpRequest, obj: CapacityRequest) -> HttpResponse | 
 def with_detail_data(queryset: QuerySet[CapacityRequest]) -> QuerySet[CapacityRequest]:
     """The requests with everything the summary and the detail page print."""
     return queryset.select_related("institution", "institution__kind", "region").prefetch_related(
-        "co_institutions", "topics", "activity_types", "attachments"
+        "corequests__institution", "topics", "activity_types", "attachments"
     )

@@ -22,13 +22,21 @@ from mieux_portal import ratelimit
 
 from .. import services, workflow
 from ..forms import CommentForm, MessageForm
-from ..models import Attachment, CapacityRequest, EventKind, RequestEvent, Status
+from ..models import (
+    Attachment,
+    CapacityRequest,
+    CoRequest,
+    CoRequestStatus,
+    EventKind,
+    RequestEvent,
+    Status,
+)
 from ..steps import STEP_KEYS
 from .access import (
     get_own,
     not_possible,
     open_question,
-    own_requests,
+    participating_requests,
     partner_timeline,
     partner_transitions,
     posted,
@@ -44,6 +52,14 @@ PARTNER_PAGES: dict[str, tuple[str, str]] = {
     "submit": ("requests:review", "#submit-heading"),
     "resubmit": ("requests:review", "#answer"),
     "withdraw": ("requests:withdraw", ""),
+}
+# A co-requester's answer on the partner timeline: what happened, and what its text is.
+CO_REQUEST_LABELS: dict[str, tuple[Promise, Promise]] = {
+    CoRequestStatus.CONFIRMED: (
+        gettext_lazy("Co-requester confirmed"),
+        gettext_lazy("Comment:"),
+    ),
+    CoRequestStatus.DECLINED: (gettext_lazy("Co-requester declined"), gettext_lazy("Reason:")),
 }
 
 
@@ -64,13 +80,18 @@ def _from_team(event: RequestEvent) -> bool:
     return event.actor is not None and event.actor.is_staff
 
 
-def _actor_name(event: RequestEvent) -> str:
+def _actor_name(event: RequestEvent, lead_id: int) -> str:
     actor = event.actor
     if actor is None:
         return ""
     if _from_team(event):
         return _("MIEUX+ team")
-    return actor.get_full_name() or actor.email
+    name = actor.get_full_name() or actor.email
+    membership = getattr(actor, "membership", None)
+    if membership is not None and membership.institution_id != lead_id:
+        # A co-requester's member: which institution speaks matters on a joint request.
+        return f"{name} ({membership.institution})"
+    return name
 
 
 def _partner_sees_change(event: RequestEvent) -> bool:
@@ -84,7 +105,7 @@ def _partner_sees_change(event: RequestEvent) -> bool:
     )
 
 
-def _timeline_item(event: RequestEvent) -> TimelineItem:
+def _timeline_item(event: RequestEvent, lead_id: int) -> TimelineItem:
     is_message = event.kind == EventKind.MESSAGE
     if event.kind == EventKind.STATUS and event.to_status:
         label: str | Promise = workflow.partner_label(event.to_status)
@@ -96,10 +117,12 @@ def _timeline_item(event: RequestEvent) -> TimelineItem:
     comment_label: str | Promise = ""
     if not is_message:
         comment_label = (transition and transition.comment_label) or gettext_lazy("Comment:")
+    if event.kind == EventKind.CO_REQUEST and event.transition in CO_REQUEST_LABELS:
+        label, comment_label = CO_REQUEST_LABELS[event.transition]
     return TimelineItem(
         event=event,
         label=label,
-        actor=_actor_name(event),
+        actor=_actor_name(event, lead_id),
         comment_label=comment_label,
         is_message=is_message,
         from_team=_from_team(event),
@@ -130,10 +153,13 @@ def _render_detail(
 ) -> HttpResponse:
     """The detail page; `message_form` is a bound form to show again with its errors."""
     timeline = [
-        _timeline_item(event) for event in partner_timeline(obj) if _partner_sees_change(event)
+        _timeline_item(event, obj.institution_id)
+        for event in partner_timeline(obj)
+        if _partner_sees_change(event)
     ]
-    is_member = workflow.Role.PARTNER in workflow.roles_of(http.user, obj)
-    can_message = is_member and obj.status in workflow.OPEN
+    roles = workflow.roles_of(http.user, obj)
+    is_member = workflow.Role.PARTNER in roles
+    can_message = bool(roles & PARTNER_SIDE) and obj.status in workflow.OPEN
     if can_message and message_form is None:
         message_form = MessageForm()
     actions = _partner_actions(obj, http.user)
@@ -154,8 +180,24 @@ def _render_detail(
         "answer_action": answer_action,
         "message_form": message_form if can_message else None,
         "first_step_url": step_url(obj, STEP_KEYS[0]),
+        # The reader's own co-request when their institution co-requests (not leads) it.
+        "my_corequest": None if is_member else _corequest_of(obj, http.user),
     }
     return render(http, "requests/detail.html", context)
+
+
+# Who writes messages on a request: its institution's members and confirmed co-requesters.
+PARTNER_SIDE = frozenset({workflow.Role.PARTNER, workflow.Role.CO_REQUESTER})
+
+
+def _corequest_of(obj: CapacityRequest, user: Any) -> CoRequest | None:
+    membership = getattr(user, "membership", None)
+    if membership is None:
+        return None
+    # From the prefetched co-requests of the page (`with_detail_data`).
+    return next(
+        (c for c in obj.corequests.all() if c.institution_id == membership.institution_id), None
+    )
 
 
 @institution_required
@@ -169,8 +211,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @institution_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def message(request: HttpRequest, pk: int) -> HttpResponse:
-    """A member of the institution writes to the MIEUX+ team while the request is open."""
-    obj = get_own(request, pk)
+    """A member of the institution (or of a confirmed co-requester) writes to the MIEUX+
+    team while the request is open."""
+    obj = get_object_or_404(participating_requests(request), pk=pk)
     if request.method != "POST":
         # The form lives on the detail page; this address only receives it.
         return redirect("requests:detail", pk=obj.pk)
@@ -196,7 +239,7 @@ def message(request: HttpRequest, pk: int) -> HttpResponse:
     messages.error(
         request, refusal.message if refusal else _("Your message was not sent: please see below.")
     )
-    obj = get_object_or_404(with_detail_data(own_requests(request)), pk=pk)
+    obj = get_object_or_404(with_detail_data(participating_requests(request)), pk=pk)
     response = _render_detail(request, obj, form)
     return ratelimit.with_retry_after(response, refusal) if refusal else response
 

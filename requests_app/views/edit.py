@@ -136,7 +136,7 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                     request=obj,
                     actor=request.user,  # type: ignore[arg-type]
                     step=step,
-                    values=dict(form.cleaned_data),
+                    values=form.values(),
                 )
             except services.TransitionNotAllowed as error:
                 messages.info(request, str(error.message))

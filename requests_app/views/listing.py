@@ -17,9 +17,8 @@ from mieux_portal import ratelimit
 from mieux_portal.pagecache import cached_page
 
 from .. import services, workflow
-from ..models import CapacityRequest
+from ..models import CapacityRequest, CoRequestStatus
 from ..steps import STEP_KEYS
-from .access import own_requests
 
 PAGE_SIZE = 20
 
@@ -48,9 +47,16 @@ def _my_requests_version(request: HttpRequest) -> str | None:
 @require_safe
 @cached_page(_my_requests_version)
 def my_requests(request: HttpRequest) -> HttpResponse:
-    """The requests of the user's institution, newest first, filterable by status."""
-    # Only what a row shows: no related rows, none of the long narrative texts.
-    queryset = own_requests(request).only(*LIST_FIELDS).order_by("-created_at", "-pk")
+    """The requests of the user's institution and those it co-requests (marked, with the
+    requesting institution named), newest first, filterable by status."""
+    # Only what a row shows: no related rows, none of the long narrative texts. The
+    # institution's own requests and the joint requests it co-requests (see `visible_to`).
+    queryset = (
+        CapacityRequest.objects.visible_to(request.user, as_partner=True)
+        .with_co_request_of(request.user.institution)  # type: ignore[union-attr]
+        .only(*LIST_FIELDS)
+        .order_by("-created_at", "-pk")
+    )
     status_key = request.GET.get("status", "")
     if status_key in workflow.PARTNER_FILTERS:
         queryset = queryset.filter(status__in=workflow.PARTNER_FILTERS[status_key][1])
@@ -62,7 +68,14 @@ def my_requests(request: HttpRequest) -> HttpResponse:
             "obj": obj,
             "title": obj.narrative("title"),
             "status": workflow.partner_label(obj.status),
-            "url": reverse(workflow.STAGE[obj.status].partner_page, args=[obj.pk]),
+            # A joint request led by another institution: its name, and our answer; its
+            # members read it on the request page (the stage's page may be for editing).
+            "lead": obj.lead_name if obj.co_status else "",
+            "awaits_answer": obj.co_status == CoRequestStatus.PENDING,
+            "url": reverse(
+                "requests:detail" if obj.co_status else workflow.STAGE[obj.status].partner_page,
+                args=[obj.pk],
+            ),
         }
         for obj in page
     ]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from ..forms import STEP_FORMS
+from ..forms import FORM_ONLY, STEP_FORMS
 from ..models import NARRATIVE_FIELDS, CapacityRequest
 from ..steps import STEPS
 
@@ -47,7 +47,16 @@ def _display(obj: CapacityRequest, name: str) -> str | list[str]:
     """A stored value as the partner reads it, in the language of the page."""
     if name in NARRATIVE_FIELDS:
         return obj.narrative(name)
-    if name in ("co_institutions", "topics", "activity_types"):
+    if name == "co_institutions":
+        # Each named institution with its answer (confirmed, declined, awaited).
+        return [
+            _("%(institution)s (%(answer)s)")
+            % {"institution": c.institution, "answer": c.get_status_display()}
+            for c in obj.corequests.all()
+        ]
+    if name in FORM_ONLY:
+        return ""
+    if name in ("topics", "activity_types"):
         return [str(item) for item in getattr(obj, name).all()]
     if name == "country":
         return str(obj.country.name) if obj.country else ""  # type: ignore[attr-defined]
@@ -73,6 +82,7 @@ def summary(obj: CapacityRequest) -> list[Section]:
         rows = [
             Row(name, field.label, _display(obj, name), text=name in NARRATIVE_FIELDS)
             for name, field in form_class.base_fields.items()
+            if name not in FORM_ONLY
         ]
         if step.key == "institution":
             rows.insert(0, Row("institution", _("Requesting institution"), str(obj.institution)))

@@ -61,12 +61,10 @@ def cleanup_seed() -> None:
             cursor.execute(f"DELETE FROM {through} WHERE action_id IN ({actions})", [f"{PREFIX}%"])
         cursor.execute(f"DELETE FROM {Action._meta.db_table} WHERE code LIKE %s", [f"{PREFIX}%"])
         for through_field in ("topics", "activity_types", "co_institutions"):
-            through = CapacityRequest._meta.get_field(
-                through_field
-            ).remote_field.through._meta.db_table
-            cursor.execute(
-                f"DELETE FROM {through} WHERE capacityrequest_id IN ({bench})", [f"{PREFIX}%"]
-            )
+            relation = CapacityRequest._meta.get_field(through_field)
+            through = relation.remote_field.through._meta.db_table
+            column = relation.m2m_column_name()  # the co-requests' is "request_id"
+            cursor.execute(f"DELETE FROM {through} WHERE {column} IN ({bench})", [f"{PREFIX}%"])
         cursor.execute(f"DELETE FROM {table} WHERE reference LIKE %s", [f"{PREFIX}%"])
     User.objects.filter(email__startswith="bl-").delete()
     PartnerInstitution.objects.filter(acronym__startswith=ACRONYM).delete()

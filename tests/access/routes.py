@@ -129,6 +129,8 @@ ARGUMENTS = {
     "requests:review": lambda w: [w.draft.pk],
     "requests:step": lambda w: [w.draft.pk, "need"],
     "requests:message": lambda w: [w.submitted.pk],
+    # The co-requester's answer to the draft it is asked about.
+    "requests:corequest": lambda w: [w.draft.pk],
     "requests:withdraw": lambda w: [w.submitted.pk],
     "requests:delete": lambda w: [w.draft.pk],
     "requests:download": lambda w: [w.submitted.pk, w.submitted.attachments.get().pk],

@@ -1,4 +1,4 @@
-"""Who may open what: every URL pattern of the project against the five people.
+"""Who may open what: every URL pattern of the project against the six people.
 
 MATRIX below is the one table: route → {role: what the role gets}. Each route of the
 project (the portal's pages, allauth's, the admin's, the sitemap) must have a row: a new
@@ -80,9 +80,16 @@ def to(prefix: str) -> Redirect:
 
 
 def row(anonymous: Expect, partner_a: Expect, partner_b: Expect, staff: Expect, manager: Expect,
-        /, **post: Expect) -> dict[str, Expect]:  # fmt: skip
-    """One row in the column order of ROLES; ``post`` adds "POST <role>" checks."""
-    expected = dict(zip(ROLES, (anonymous, partner_a, partner_b, staff, manager), strict=True))
+        /, *, co: Expect | None = None, **post: Expect) -> dict[str, Expect]:  # fmt: skip
+    """One row in the column order of ROLES; ``post`` adds "POST <role>" checks.
+
+    ``co`` is what the partner of a co-requesting institution gets (world.py: it confirmed
+    on A's submitted request and is asked about A's draft). Outside the pages of those
+    requests they are a partner like B, so the column is B's unless the row says otherwise.
+    """
+    co_requester = partner_b if co is None else co
+    people = (anonymous, partner_a, co_requester, partner_b, staff, manager)
+    expected = dict(zip(ROLES, people, strict=True))
     return expected | {f"POST {role}": value for role, value in post.items()}
 
 
@@ -155,6 +162,7 @@ def _admin_rows() -> dict[str, dict[str, Expect]]:
 # fmt: off
 MATRIX: dict[str, dict[str, Expect]] = {
     #                                   anonymous  partner_a  partner_b  staff  manager
+    # (the partner of a co-requesting institution: the keyword ``co``, B's by default)
     "django.contrib.sitemaps.views.sitemap": everyone(OK),
     "home": everyone(OK),
 
@@ -238,16 +246,25 @@ MATRIX: dict[str, dict[str, Expect]] = {
 
     # --- Requests: a submitted request of institution A (detail, message, withdraw, file)
     # and a draft of A (the editing pages, delete). Partners of B never learn they exist.
+    # The co-requester reads both (confirmed on one, asked about the other), edits neither.
     "requests:my_requests": signed_in(OK),
     "requests:new": row(LOGIN, OK, OK, MY_REQUESTS, MY_REQUESTS, staff=MY_REQUESTS),
-    "requests:detail": row(LOGIN, OK, NOT_FOUND, OK, OK),
-    # A draft is the institution's own until it is submitted: the team does not see it.
-    "requests:detail[draft]": row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND),
-    "requests:download": row(LOGIN, OK, NOT_FOUND, OK, OK),
-    "requests:download[draft]": row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "requests:detail": row(LOGIN, OK, NOT_FOUND, OK, OK, co=OK),
+    # A draft is the institution's own until it is submitted: the team does not see it; a
+    # co-requester asked to join reads it to decide.
+    "requests:detail[draft]": row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, co=OK),
+    "requests:download": row(LOGIN, OK, NOT_FOUND, OK, OK, co=OK),
+    "requests:download[draft]": row(LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, co=OK),
+    # A named institution answers; the lead and everyone else have nothing to answer.
+    "requests:corequest": row(
+        LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, co=OK,
+        anonymous=LOGIN, partner_a=NOT_FOUND, partner_co=OK, partner_b=NOT_FOUND,
+        staff=NOT_FOUND,
+    ),
     "requests:step": row(
-        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
-        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, co=NOT_FOUND,
+        anonymous=LOGIN, partner_co=NOT_FOUND, partner_b=NOT_FOUND, staff=NOT_FOUND,
+        manager=NOT_FOUND,
     ),
     "requests:files": row(
         LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
@@ -261,15 +278,17 @@ MATRIX: dict[str, dict[str, Expect]] = {
         LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
         anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
     ),
-    # Receives the detail page's form: GET goes back to the page.
+    # Receives the detail page's form: GET goes back to the page. A co-requester that has
+    # confirmed writes to the team too.
     "requests:message": row(
-        LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND,
-        anonymous=LOGIN, partner_a=to("/en/requests/"), partner_b=NOT_FOUND, staff=NOT_FOUND,
-        manager=NOT_FOUND,
+        LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND, co=to("/en/requests/"),
+        anonymous=LOGIN, partner_a=to("/en/requests/"), partner_co=to("/en/requests/"),
+        partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
     ),
     "requests:withdraw": row(
-        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND,
-        anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
+        LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, co=NOT_FOUND,
+        anonymous=LOGIN, partner_co=NOT_FOUND, partner_b=NOT_FOUND, staff=NOT_FOUND,
+        manager=NOT_FOUND,
     ),
     # The editing pages of a submitted request, and withdraw of a draft: the institution's
     # members are sent back to the detail page; nobody else learns the request exists.

@@ -1,5 +1,6 @@
-"""The objects the access matrix is checked on: five people, requests of institution A in
-the stages the pages deal with, an Action, news, a resource, an invitation."""
+"""The objects the access matrix is checked on: six people, requests of institution A in
+the stages the pages deal with (with a co-requesting institution), an Action, news, a
+resource, an invitation."""
 
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from requests_app.models import (
 )
 from tests import factories
 
-ROLES = ("anonymous", "partner_a", "partner_b", "staff", "manager")
+# partner_co: a member of a co-requesting institution of A's requests.
+ROLES = ("anonymous", "partner_a", "partner_co", "partner_b", "staff", "manager")
 
 
 @dataclass
@@ -89,12 +91,23 @@ def build(media_root: Path) -> World:
     institution = partner_a.institution
     assert institution is not None
 
+    partner_co = factories.partner(
+        institution=factories.InstitutionFactory(name="Ministry of Interior", country="TJ"),
+        email="matrix.co@example.org",
+    )
+    co_institution = partner_co.institution
+    assert co_institution is not None
+
+    # The ministry is asked about the draft (no answer yet) and confirmed the submitted one.
     draft = factories.complete_draft(institution=institution, created_by=partner_a)
     # The first row of a draft's timeline, as `services.request_create` writes it.
     RequestEvent.objects.create(
         request=draft, kind=EventKind.STATUS, to_status=Status.DRAFT, actor=partner_a
     )
-    submitted = factories.submitted_request(partner_a)
+    factories.co_request(draft, co_institution)
+    joint = factories.complete_draft(institution=institution, created_by=partner_a)
+    factories.co_request(joint, co_institution, answer="confirmed")
+    submitted = services.request_submit(request=joint, actor=partner_a, consent=True)
     services.request_post_message(request=submitted, actor=partner_a, body="Hello")
     approved = factories.submitted_request(partner_a)
     for key, actor in (
@@ -139,6 +152,7 @@ def build(media_root: Path) -> World:
     users: dict[str, User | None] = {
         "anonymous": None,
         "partner_a": partner_a,
+        "partner_co": partner_co,
         "partner_b": partner_b,
         "staff": staff,
         "manager": manager,

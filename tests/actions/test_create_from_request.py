@@ -31,8 +31,11 @@ def test_it_prefills_the_action_from_the_request_in_both_languages(approved_requ
 
 
 def test_it_links_institutions_places_and_topics(approved_request, manager, institution_b):
-    approved_request.co_institutions.add(institution_b)
+    approved_request.corequests.create(institution=institution_b, status="confirmed")
+    pending = factories.InstitutionFactory()
+    approved_request.corequests.create(institution=pending, status="pending")
     action = services.action_create_from_request(request=approved_request, actor=manager)
+    # A co-requester that never confirmed takes no part in the Action.
     assert set(action.institutions.all()) == {approved_request.institution, institution_b}
     assert [c.code for c in action.countries] == ["TJ"]
     assert action.region.code == "asia"
