@@ -66,8 +66,39 @@ def test_it_lets_the_partner_log_in_and_see_their_requests(seeded):
     assert Client().login(email="partner@demo.mieux.local", password=DEMO_PASSWORD)
     assert EmailAddress.objects.get(user=partner).verified
     visible = CapacityRequest.objects.visible_to(partner)
-    assert visible.count() == 4
-    assert set(visible.values_list("institution", flat=True)) == {partner.institution.pk}
+    assert visible.filter(institution=partner.institution).count() == 4
+    # The Uzbek regional request (confirmed) and the Kyrgyz one (asked, not answered yet).
+    joint = visible.exclude(institution=partner.institution)
+    assert sorted(joint.values_list("institution__country", flat=True)) == ["KG", "UZ"]
+
+
+def test_it_shows_the_tajik_partner_the_uzbek_regional_request_they_co_request(seeded):
+    client = Client()
+    client.login(email="partner@demo.mieux.local", password=DEMO_PASSWORD)
+    regional = CapacityRequest.objects.get(institution__country="UZ", request_type="regional")
+    letter = regional.attachments.get()
+
+    assert regional.reference in client.get("/en/requests/").content.decode()
+    page = client.get(f"/en/requests/{regional.pk}/")
+    assert page.status_code == 200 and 'id="history"' in page.content.decode()
+    assert client.get(f"/en/requests/{regional.pk}/files/{letter.pk}/").status_code == 200
+    assert regional.corequests.get().status == "confirmed"
+
+
+def test_it_hides_the_uzbek_regional_request_from_a_third_institution(seeded):
+    client = Client()
+    client.login(email="partner.kg@demo.mieux.local", password=DEMO_PASSWORD)
+    regional = CapacityRequest.objects.get(institution__country="UZ", request_type="regional")
+    letter = regional.attachments.get()
+
+    assert regional.reference not in client.get("/en/requests/").content.decode()
+    assert client.get(f"/en/requests/{regional.pk}/").status_code == 404
+    assert client.get(f"/en/requests/{regional.pk}/files/{letter.pk}/").status_code == 404
+
+
+def test_it_asks_the_tajik_partner_about_the_kyrgyz_border_request(seeded):
+    kyrgyz = CapacityRequest.objects.get(institution__country="KG", status="screening")
+    assert kyrgyz.corequests.get().status == "pending"
 
 
 def test_it_keeps_the_other_partners_requests_apart(seeded):

@@ -131,6 +131,9 @@ class DemoRequest:
     channel: str = Channel.DIRECT
     delegation_contact: str = ""
     co_institutions: tuple[str, ...] = ()
+    # The co-requesting institutions (of co_institutions) that have confirmed; the others'
+    # answer is pending.
+    confirmed_by: tuple[str, ...] = ()
     other_countries: tuple[str, ...] = ()
     participants: int | None = None
     working_languages: str = ""
@@ -211,6 +214,9 @@ REQUESTS = (
         activity_types=("assessment", "tot", "workshop"),
         participants=30,
         working_languages="русский, кыргызский",
+        # The Tajik migration service is asked to join (shared border crossings).
+        co_institutions=("tj",),
+        other_countries=("TJ",),
         target=Status.SCREENING,
         steps=(("start_screening", "staff", ""),),
         texts={
@@ -292,6 +298,7 @@ REQUESTS = (
         topics=("RR", "LM"),
         activity_types=("study_visit", "seminar", "online_event"),
         co_institutions=("tj",),
+        confirmed_by=("tj",),
         other_countries=("TJ",),
         participants=35,
         working_languages="русский, узбекский, таджикский",

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts_app.models import InstitutionKind, Membership, PartnerInstitution, User
-from requests_app import services
+from requests_app import joint, services
 from requests_app.models import ActivityType, AttachmentKind, CapacityRequest, Topic
 
 from .data import (
@@ -137,6 +137,12 @@ def ensure_request(
         institution=institution, actor=partner, language=spec.language
     )
     fill_draft(request, spec, institutions, partner)
+    for key in spec.confirmed_by:
+        joint.corequest_answer(
+            corequest=request.corequests.get(institution=institutions[key]),
+            actor=partners[key],
+            confirm=True,
+        )
     if not spec.submit:
         return True  # a draft in progress: the partner has not got further yet
     pdf = letter_pdf(spec.institution)
