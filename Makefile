@@ -12,7 +12,9 @@ TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} CELERY_TASK_ALWAYS_EAGER=true \
 	TEST_CACHE_URL=$${TEST_CACHE_URL:-$(TEST_CACHE_URL)}
 
-.PHONY: run test lint messages check-messages serve demo clean bench bench-notify bench-export bench-load
+.PHONY: run test lint messages check-messages clean bench bench-notify bench-export bench-load
+# `make run PORT=8101` serves on another port; e-mail links follow it.
+PORT ?= 8000
 
 $(VENV)/.runtime: requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,12 +26,11 @@ $(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
 	$(PY) -m pip install --quiet -r requirements-dev.lock
 	touch $@
 
-## run: install, migrate, load reference and demo data, serve on 127.0.0.1:8000 (SQLite, eager Celery)
+## run: install, migrate, load reference and demo data, then serve on 127.0.0.1:$(PORT) with a
+## Celery worker and beat on the filesystem broker under var/celery (SQLite; e-mails in
+## var/mail; Ctrl-C stops all three). PORTAL_BASE_URL defaults to the served address.
 run: $(VENV)/.runtime
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
-	$(PY) manage.py seed_public_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py run_portal --seed --port $(PORT)
 
 ## test: install what tests need and run the whole suite against PostgreSQL
 test: $(VENV)/.dev | node_modules/vnu-jar

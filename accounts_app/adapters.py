@@ -3,6 +3,7 @@ that started from a colleague's invitation joins the institution."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,7 +16,9 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mieux_portal.security import client_ip
 
@@ -56,7 +59,26 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's e-mails call the site: the portal's name (in the reader's language),
+    and its address from PORTAL_BASE_URL, never the host a request came in on."""
+
+    name: Promise | str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(
+        name=gettext_lazy("MIEUX+ Partner Portal"),
+        domain=urlsplit(settings.PORTAL_BASE_URL).netloc,
+    )
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        super().send_mail(template_prefix, email, {"current_site": portal_site(), **context})
+
     def get_client_ip(self, request: HttpRequest) -> str:
         # allauth's rate limits read the address the way the lockout and the portal's
         # limits do (TRUSTED_PROXY_COUNT).

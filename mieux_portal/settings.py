@@ -1,7 +1,8 @@
 """MIEUX+ Partner Portal settings.
 
 Every value comes from the environment (django-environ). The defaults make a bare
-`make run` work: SQLite, eager Celery, e-mail written to files and the console.
+`make run` work: SQLite, e-mail written to files under var/mail; `manage.py run_portal`
+(what `make run` starts) adds a Celery worker and beat on the filesystem broker under var/.
 Production (`DJANGO_ENV=production`) refuses to start with a weak secret key or DEBUG on.
 """
 
@@ -124,6 +125,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # `make run` writes from the web server and the worker at once: readers never block the
+    # writer (WAL), and a writer waits for the other instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The export's aggregate subqueries look costly to the planner, which then spends
     # longer compiling them (JIT) than running them.
@@ -263,16 +270,20 @@ EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail")
 if "EMAIL_URL" in env:
     vars().update(env.email_url("EMAIL_URL"))
 else:
-    EMAIL_BACKEND = "mieux_portal.mail.FileAndConsoleBackend"
+    EMAIL_BACKEND = "mieux_portal.mail.FileAndLogBackend"
 # Who is alerted of new submissions; empty: every member of the staff groups.
 TRIAGE_EMAILS = env.list("TRIAGE_EMAILS", default=[])
 PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
 
 # --- Celery -----------------------------------------------------------------
-# Without a broker the tasks run in-process (eager), so `make run` needs nothing else.
+# Without a broker the tasks run in-process (eager). `manage.py run_portal` (`make run`)
+# sets CELERY_BROKER_URL=filesystem:// for itself, its worker and its beat: kombu's
+# filesystem transport keeps the queue as files in CELERY_FOLDER, no server needed.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"  # eager: nothing is ever published
+# The filesystem broker's queue and beat's schedule file.
+CELERY_FOLDER = Path(env.str("CELERY_FOLDER", default=str(BASE_DIR / "var" / "celery")))
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -289,6 +300,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 1,
     "interval_start": 0,
 }
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # One folder both ways: what one process writes, the others read.
+        "data_folder_in": str(CELERY_FOLDER / "queue"),
+        "data_folder_out": str(CELERY_FOLDER / "queue"),
+        "control_folder": str(CELERY_FOLDER / "control"),
+        "processed_folder": str(CELERY_FOLDER / "processed"),
+    }
+    # Nothing to ask a worker over files: it would only poll one more queue.
+    CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-notifications": {
         "task": "notifications_app.tasks.requeue_pending",

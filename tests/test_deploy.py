@@ -154,4 +154,4 @@ def test_it_runs_on_sqlite_with_eager_celery_when_nothing_is_configured():
     assert values["name"] == str(ROOT / "db.sqlite3")
     assert values["eager"] is True and values["broker"] == "memory://"
     assert values["debug"] is True
-    assert values["email"] == "mieux_portal.mail.FileAndConsoleBackend"
+    assert values["email"] == "mieux_portal.mail.FileAndLogBackend"

@@ -74,3 +74,19 @@ def test_it_keeps_typed_values_and_shows_errors_on_a_bad_signup(client, db):
     assert 'value="Aziz"' in html
     assert "is-invalid" in html and "invalid-feedback" in html
     assert not User.objects.exists()
+
+
+def test_it_greets_in_the_portals_name_not_the_servers_address(client, db, settings):
+    settings.PORTAL_BASE_URL = "http://127.0.0.1:8101"
+    sign_up(client, language="ru")
+
+    body = mail.outbox[0].body
+    assert "Вас приветствует Портал партнёров MIEUX+!" in body
+    assert "testserver" not in body.split("http")[0]
+    assert "127.0.0.1:8101!" not in body
+
+
+def test_it_greets_an_english_reader_in_english(client, db):
+    sign_up(client, email="new.partner@example.org", language="en")
+
+    assert "Hello from MIEUX+ Partner Portal!" in mail.outbox[0].body

@@ -7,13 +7,18 @@ and, like Django's own commands, is not translated.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from requests_app.demo import seed
+from notifications_app.models import Notification
 from requests_app.demo.data import DEMO_PASSWORD, INSTITUTIONS, USERS
+from requests_app.models import CapacityRequest
 
 ROLE_LABELS = {
     "partner": "partner",
@@ -21,6 +26,21 @@ ROLE_LABELS = {
     "manager": "MIEUX+ manager",
     "admin": "superuser",
 }
+# A line per task and e-mail would bury the summary: the e-mails are counted instead.
+QUIET_LOGGERS = ("celery", "kombu", "mieux_portal.mail")
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in QUIET_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class Command(BaseCommand):
@@ -33,18 +53,30 @@ class Command(BaseCommand):
         if getattr(settings, "PRODUCTION", False):
             # Published passwords must never reach a real portal.
             raise CommandError("seed_demo refuses to run with DJANGO_ENV=production.")
+        emails_before = Notification.objects.count()
         try:
-            created = seed.seed()
+            with quiet():
+                created = seed.seed()
         except seed.DemoError as error:
             raise CommandError(str(error)) from error
         if not options["quiet"]:
-            self.print_box(created)
+            self.print_box(created, Notification.objects.count() - emails_before)
 
-    def print_box(self, created: int) -> None:
+    def print_box(self, created: int, emails: int) -> None:
         url = settings.PORTAL_BASE_URL.rstrip("/") + "/"
+        mail = settings.EMAIL_FILE_PATH
         rows = [
             "MIEUX+ Partner Portal: demo data ready"
             + (f" ({created} requests created)" if created else " (nothing to add)"),
+            f"{CapacityRequest.objects.count()} requests of "
+            f"{len(INSTITUTIONS)} partner institutions, in every stage",
+            f"{emails} e-mails "
+            + (
+                f"written to {mail}"
+                if settings.CELERY_TASK_ALWAYS_EAGER
+                else f"queued: the worker writes them to {mail}"
+            )
+            + " (the admin's Notifications list them)",
             "",
             f"Open {url}",
             f"Admin {url}en/admin/",
