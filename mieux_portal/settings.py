@@ -294,7 +294,7 @@ CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT",
 # kombu retries a lost connection before each publish, by default for as long as the
 # timeout allows (6 s a submission, holding a web worker, with Redis down): one immediate
 # retry only (a broker that restarted), then the outbox row waits for the re-queue task.
-CELERY_BROKER_TRANSPORT_OPTIONS = {
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
     "socket_connect_timeout": 3,
     "socket_timeout": 5,
     "max_retries": 1,

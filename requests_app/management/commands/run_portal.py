@@ -10,6 +10,7 @@ developer at the terminal and, like Django's own commands, is not translated.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -44,10 +45,8 @@ def relay(name: str, stream: IO[str], out: IO[str]) -> None:
 
 
 def signal_group(process: subprocess.Popen[str], signum: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # the whole group has already ended
         os.killpg(process.pid, signum)
-    except ProcessLookupError:
-        pass  # the whole group has already ended
 
 
 class Command(BaseCommand):
@@ -67,7 +66,7 @@ class Command(BaseCommand):
             (folder / part).mkdir(parents=True, exist_ok=True)
         if options["seed"]:
             for command in SEED:
-                if subprocess.run([sys.executable, MANAGE, *command], env=env).returncode:
+                if subprocess.run([sys.executable, MANAGE, *command], env=env).returncode:  # noqa: S603
                     raise CommandError(f"manage.py {' '.join(command)} failed.")
         address = f"{options['host']}:{options['port']}"
         commands = {
@@ -95,7 +94,7 @@ class Command(BaseCommand):
         for name, command in commands.items():
             # Each in its own session: the terminal's Ctrl-C reaches this command only,
             # which stops every process group (runserver's reloader, celery's children).
-            process = subprocess.Popen(
+            process = subprocess.Popen(  # noqa: S603 - our own commands
                 command,
                 env=env,
                 stdout=subprocess.PIPE,

@@ -15,8 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from requests_app.demo import seed
 from notifications_app.models import Notification
+from requests_app.demo import seed
 from requests_app.demo.data import DEMO_PASSWORD, INSTITUTIONS, USERS
 from requests_app.models import CapacityRequest
 
