@@ -21,6 +21,7 @@ from accounts_app.models import InstitutionKind, Membership, PartnerInstitution,
 from requests_app import joint, services
 from requests_app.models import ActivityType, AttachmentKind, CapacityRequest, Topic
 
+from . import history
 from .data import (
     DEMO_PASSWORD,
     INSTITUTIONS,
@@ -61,12 +62,16 @@ def seed() -> int:
     partners = {spec.institution: users[spec.email] for spec in USERS if spec.institution}
     actors = {"staff": users["staff@demo.mieux.local"], "manager": manager}
     created = 0
+    now = timezone.now()
     for request_spec in REQUESTS:
         # One transaction per request: a failure never leaves a half-built request
         # that the next run would take for a finished one.
         with transaction.atomic():
             if ensure_request(request_spec, institutions, partners, actors):
                 created += 1
+                built = find_request(request_spec, institutions)
+                assert built is not None  # noqa: S101 - ensure_request has just built it
+                history.backdate(built, request_spec.texts["title"], now)
     return created
 
 
@@ -118,6 +123,15 @@ def ensure_institution(spec: DemoInstitution, manager: User | None = None) -> Pa
 # -- requests --
 
 
+def find_request(
+    spec: DemoRequest, institutions: dict[str, PartnerInstitution]
+) -> CapacityRequest | None:
+    return CapacityRequest.objects.filter(
+        institution=institutions[spec.institution],
+        **{f"title_{spec.language}": spec.texts["title"]},
+    ).first()
+
+
 def ensure_request(
     spec: DemoRequest,
     institutions: dict[str, PartnerInstitution],
@@ -125,13 +139,9 @@ def ensure_request(
     actors: dict[str, User],
 ) -> bool:
     """Build one request along its path; False when it is already there."""
-    institution = institutions[spec.institution]
-    title_field = f"title_{spec.language}"
-    exists = CapacityRequest.objects.filter(
-        institution=institution, **{title_field: spec.texts["title"]}
-    ).exists()
-    if exists:
+    if find_request(spec, institutions) is not None:
         return False
+    institution = institutions[spec.institution]
     partner = partners[spec.institution]
     request = services.request_create(
         institution=institution, actor=partner, language=spec.language
@@ -154,6 +164,11 @@ def ensure_request(
         size=len(pdf),
         kind=AttachmentKind.LETTER,
     )
+    year = history.submission_year(spec.texts["title"], timezone.now())
+    if year is not None:
+        # Numbered in the year it was submitted in (the submission keeps a reference).
+        request.reference = services.next_reference(year)
+        request.save(update_fields=["reference"])
     request = services.request_submit(request=request, actor=partner, consent=True)
     for key, role, comment in spec.steps:
         actor = partner if role == "partner" else actors[role]
