@@ -73,3 +73,16 @@ def test_it_has_a_digest_of_requests_waiting_too_long(seeded):
     sections = reminders.digest_sections(now=timezone.now())
 
     assert {section.kind for section in sections} == {"waiting", "clarification"}
+
+
+def test_it_dates_the_staff_history_like_the_timeline(seeded):
+    request = CapacityRequest.objects.get(status=Status.APPROVED)
+    timeline = set(
+        RequestEvent.objects.filter(request=request).values_list("created_at", flat=True)
+    )
+
+    dates = set(request.history.values_list("history_date", flat=True))
+
+    assert dates <= timeline
+    assert max(dates) == request.decided_at
+    assert request.history.latest().status_changed_at == request.status_changed_at

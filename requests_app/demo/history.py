@@ -79,6 +79,7 @@ def backdate(request: CapacityRequest, title: str, now: datetime) -> None:
         raise ValueError(f"{title}: {len(status_events)} timeline steps, {len(stepped)} dates")
     when = created
     status_moments = iter(stepped)
+    real = [(event.created_at, event) for event in events]
     for event in events:
         # Messages and assignments follow the step they were written with.
         when = next(status_moments) if event.kind == EventKind.STATUS else when
@@ -96,3 +97,29 @@ def backdate(request: CapacityRequest, title: str, now: datetime) -> None:
     if request.decided_at is not None:
         fields["decided_at"] = last
     CapacityRequest.objects.filter(pk=request.pk).update(**fields)
+    backdate_history(request, real, created)
+
+
+DATED = ("updated_at", "submitted_at", "consent_at", "status_changed_at", "decided_at")
+
+
+def backdate_history(
+    request: CapacityRequest, real: list[tuple[datetime, RequestEvent]], created: datetime
+) -> None:
+    """The request's history rows (django-simple-history) follow its timeline: each real
+    moment of the seed becomes the new date of the timeline row written nearest to it."""
+
+    def moved(value: datetime | None) -> datetime | None:
+        if value is None or not real:
+            return value
+        _when, event = min(real, key=lambda pair: abs(pair[0] - value))
+        return event.created_at
+
+    records = list(request.history.all())  # type: ignore[attr-defined]
+    for record in records:
+        record.history_date = moved(record.history_date)
+        record.created_at = created
+        for name in DATED:
+            setattr(record, name, moved(getattr(record, name)))
+    if records:
+        type(records[0]).objects.bulk_update(records, ["history_date", "created_at", *DATED])
