@@ -25,7 +25,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 MANAGE = str(Path(settings.BASE_DIR) / "manage.py")
 CELERY = [sys.executable, "-m", "celery", "-A", "mieux_portal"]
-SEED = (["migrate", "--noinput"], ["seed_demo"], ["seed_public_demo"])
+SEED = (["migrate", "--noinput", "-v", "0"], ["seed_demo"], ["seed_public_demo"])
 
 
 def portal_env(host: str, port: int) -> dict[str, str]:
@@ -65,6 +65,7 @@ class Command(BaseCommand):
         for part in ("queue", "control", "processed"):
             (folder / part).mkdir(parents=True, exist_ok=True)
         if options["seed"]:
+            self.stdout.write("Migrating the database and loading the demo data…")
             for command in SEED:
                 if subprocess.run([sys.executable, MANAGE, *command], env=env).returncode:  # noqa: S603
                     raise CommandError(f"manage.py {' '.join(command)} failed.")
