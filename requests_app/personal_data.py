@@ -13,7 +13,7 @@ from django.db.models import Model, Q, QuerySet
 from accounts_app import personal_data
 from accounts_app.models import User
 
-from .models import CapacityRequest, EventKind, RequestEvent, Visibility
+from .models import CapacityRequest, CoRequest, EventKind, RequestEvent, Visibility
 
 # What replaces a contact detail that was the erased person's (an address is emptied
 # instead: "—" is no address, and an empty one is asked for again at submission).
@@ -61,6 +61,26 @@ def export_messages(user: User) -> list[dict[str, Any]]:
     ]
 
 
+def export_co_request_answers(user: User) -> list[dict[str, Any]]:
+    """The answers the user gave for their institution to joint requests, with reasons."""
+    answers = (
+        CoRequest.objects.filter(answered_by=user)
+        .select_related("request", "institution")
+        .order_by("answered_at", "pk")
+    )
+    return [
+        {
+            "request": answer.request.reference,
+            "request_title": answer.request.narrative("title"),
+            "institution": answer.institution.name,
+            "answer": answer.status,
+            "reason": answer.reason,
+            "answered_at": _iso(answer.answered_at),
+        }
+        for answer in answers
+    ]
+
+
 def _is_contact(person: personal_data.Person) -> Q:
     """Rows whose contact is the person: their address anywhere, or their name on a
     request of their own (names are not unique across institutions)."""
@@ -93,3 +113,4 @@ def erase(person: personal_data.Person) -> None:
 
 personal_data.register("requests", export=export_requests, erase=erase)
 personal_data.register("messages", export=export_messages)
+personal_data.register("co_request_answers", export=export_co_request_answers)

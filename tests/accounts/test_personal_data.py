@@ -76,6 +76,15 @@ def test_it_never_includes_others_data(client_for, partner_b, conversation):
     assert "partner.a@example.org" not in text
 
 
+def test_it_includes_the_user_s_answers_to_joint_requests(client_for, partner_a, partner_b):
+    draft = factories.complete_draft(institution=partner_a.institution, country="KG")
+    factories.co_request(draft, partner_b.institution, answer="declined")
+
+    answers = download(client_for(partner_b))["co_request_answers"]
+    assert [(a["answer"], a["reason"]) for a in answers] == [("declined", "Not our field.")]
+    assert download(client_for(partner_a))["co_request_answers"] == []
+
+
 def test_it_lists_the_notifications_sent_to_the_user(client_for, partner_a, staff):
     obj = factories.submitted_request(partner_a)
     request_services.request_transition(request=obj, key="start_screening", actor=staff)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
+from notifications_app.models import Notification
+from requests_app import services
 from requests_app.models import CoRequestStatus, EventKind
 from tests import factories
 from tests.requests.helpers import step_url, url
@@ -103,3 +106,13 @@ def test_it_hides_the_joint_request_from_an_institution_that_declined(client_c, 
     assert client_c.get(url("detail", joint_a.pk)).status_code == 404
     assert joint_a.reference not in client_c.get(url("my_requests")).content.decode()
     assert client_c.get(url("corequest", joint_a.pk)).status_code == 200  # may reconsider
+
+
+def test_it_never_shows_the_co_requester_an_internal_note(client_c, client_for, joint_a, staff):
+    services.request_add_note(request=joint_a, actor=staff, body="NOTE-MARKER weak letter")
+    admin_page = reverse("admin:requests_app_capacityrequest_change", args=[joint_a.pk])
+
+    assert "NOTE-MARKER" not in client_c.get(url("detail", joint_a.pk)).content.decode()
+    assert "NOTE-MARKER" in client_for(staff).get(admin_page).content.decode()
+    mail = Notification.objects.filter(to_email="partner.c@example.org")
+    assert mail.exists() and all("NOTE-MARKER" not in row.body_text for row in mail)
