@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +84,19 @@ class ActionQuerySet(models.QuerySet["Action"]):
     def with_list_data(self) -> ActionQuerySet:
         """Everything a catalogue row shows, in a fixed number of queries."""
         return self.select_related("region").prefetch_related("topics")
+
+    def with_page_data(self) -> ActionQuerySet:
+        """Everything an Action's page shows, in a fixed number of queries: its numbered
+        activities, partners, and only the published news and resources about it."""
+        return self.select_related("region").prefetch_related(
+            "topics",
+            "institutions",
+            Prefetch(
+                "activities", queryset=Activity.objects.select_related("kind").order_by("number")
+            ),
+            Prefetch("news", queryset=NewsItem.objects.published()),
+            Prefetch("resources", queryset=Resource.objects.published()),
+        )
 
 
 class Action(models.Model):

@@ -16,7 +16,7 @@ from mieux_portal.pagecache import cached_page, public_scope
 
 from . import catalogue, stats
 from .forms import CatalogueForm
-from .models import Action, Activity, NewsItem, Resource
+from .models import Action, NewsItem, Resource
 
 CATALOGUE_PAGE_SIZE = 10
 NEWS_PAGE_SIZE = 10
@@ -58,21 +58,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @cached_page(public_scope)
 def action_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """One Action: texts, numbered activities, partners, experts, news and resources."""
-    action = get_object_or_404(
-        Action.objects.visible_to(request.user)
-        .select_related("region")
-        .prefetch_related(
-            "topics",
-            "institutions",
-            Prefetch(
-                "activities",
-                queryset=Activity.objects.select_related("kind").order_by("number"),
-            ),
-            Prefetch("news", queryset=NewsItem.objects.published()),
-            Prefetch("resources", queryset=Resource.objects.published()),
-        ),
-        slug=slug,
-    )
+    action = get_object_or_404(Action.objects.visible_to(request.user).with_page_data(), slug=slug)
     return render(request, "actions/action_detail.html", {"action": action})
 
 

@@ -70,6 +70,11 @@ INSTALLED_APPS = [
     "requests_app",
     "notifications_app",
     "actions_app",
+    # The public API (/api/v1/) and its OpenAPI schema and docs, served from the sidecar's
+    # own copy of Swagger UI (no CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -467,6 +472,31 @@ IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared"
 # How long browsers and proxies may keep an open-data answer before asking again (they
 # then revalidate with its ETag or Last-Modified).
 OPEN_DATA_MAX_AGE = env.int("OPEN_DATA_MAX_AGE", default=300)
+# The public API (actions_app.opendata.api): read-only, anonymous, JSON only, limited to
+# API_RATE_LIMIT requests per client address ("<count>/<s|m|h|d>", counted in the default
+# cache: share it between processes with CACHE_URL).
+API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The client's address behind TRUSTED_PROXY_COUNT proxies, as for the login lockout.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": _("MIEUX+ open data API"),
+    "DESCRIPTION": _(
+        "Read-only public API of the MIEUX+ Partner Portal: the published Actions with "
+        "their activities, news and resources, and the public statistics."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

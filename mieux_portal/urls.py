@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     # Open data is for machines: one address, the language asked for in the request.
     path("iati/activities.xml", iati.activities_xml, name="iati_activities"),
+    path("api/v1/", include("actions_app.opendata.urls")),
 ]
 
 urlpatterns += i18n_patterns(

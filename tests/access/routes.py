@@ -137,6 +137,7 @@ ARGUMENTS = {
     "actions:action": lambda w: [w.action.slug],
     "actions:news_detail": lambda w: [w.news.slug],
     "actions:resource_download": lambda w: [w.resource.pk, "en"],
+    "api:action": lambda w: [w.action.slug],
     "account_confirm_email": _confirmation_key,
     "account_reset_password_from_key": _password_reset_key,
     "admin:requests_app_capacityrequest_transition": lambda w: [w.submitted.pk, "start_screening"],

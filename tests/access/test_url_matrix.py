@@ -179,6 +179,13 @@ MATRIX: dict[str, dict[str, Expect]] = {
 
     # --- Open data: the same for everyone, published content only
     "iati_activities": everyone(OK),
+    # The public API reads only: a write is refused to everyone, the API has no login.
+    "api:actions": row(OK, OK, OK, OK, OK, anonymous=NOT_ALLOWED, partner_a=NOT_ALLOWED,
+                       staff=NOT_ALLOWED, manager=NOT_ALLOWED),
+    "api:action": row(OK, OK, OK, OK, OK, anonymous=NOT_ALLOWED, manager=NOT_ALLOWED),
+    "api:statistics": everyone(OK),
+    "api:schema": everyone(OK),
+    "api:docs": everyone(OK),
 
     # --- allauth: sign-up, login, passwords, e-mail addresses
     "account_login": row(OK, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS),
