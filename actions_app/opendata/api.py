@@ -39,6 +39,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from mieux_portal.security import client_ip
+
 from .. import catalogue, stats
 from ..models import Action, ActionStatus
 from . import http
@@ -56,6 +58,10 @@ class ClientThrottle(AnonRateThrottle):
 
     def get_rate(self) -> str:
         return str(settings.API_RATE_LIMIT)
+
+    def get_ident(self, request: Request) -> str:
+        # The one reading of the client's address (TRUSTED_PROXY_COUNT), as for the lockout.
+        return client_ip(request) or "unknown"
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -152,6 +152,16 @@ def test_it_limits_each_client_address_and_no_other(client, db, settings):
     refused = client.get(LIST)
     assert refused.status_code == 429 and int(refused["Retry-After"]) > 0
     assert Client(REMOTE_ADDR="192.0.2.7").get(LIST).status_code == 200
+    # Without a trusted proxy, a made-up X-Forwarded-For is no way around the limit.
+    assert client.get(LIST, headers={"x-forwarded-for": "198.51.100.9"}).status_code == 429
+
+
+def test_it_counts_the_client_behind_a_trusted_proxy(db, settings):
+    settings.API_RATE_LIMIT, settings.TRUSTED_PROXY_COUNT = "1/m", 1
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+    assert proxy.get(LIST, headers={"x-forwarded-for": "198.51.100.1"}).status_code == 200
+    assert proxy.get(LIST, headers={"x-forwarded-for": "198.51.100.1"}).status_code == 429
+    assert proxy.get(LIST, headers={"x-forwarded-for": "198.51.100.2"}).status_code == 200
 
 
 def test_it_answers_304_while_nothing_changed(client, db):
