@@ -1,25 +1,28 @@
-"""allauth hooks: after login, the portal speaks the user's preferred language; a sign-up
-that started from a colleague's invitation joins the institution."""
+"""allauth hooks: after login, the portal speaks the user's preferred language and each role
+lands on its own page (`landing_url`); a sign-up that started from a colleague's invitation
+joins the institution."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import resolve_url
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mieux_portal.admin_site import PortalAdminSite
 from mieux_portal.security import client_ip
 
 from . import services
@@ -75,6 +78,16 @@ def portal_site() -> PortalSite:
     )
 
 
+def landing_url(request: HttpRequest) -> str:
+    """Where a person lands after logging in, when no page was asked for (the one place
+    that decides it per role): staff on the staff desk's front page (the triage queue),
+    everyone else on their requests (settings.LOGIN_REDIRECT_URL)."""
+    user = request.user
+    if user.is_active and user.is_staff:
+        return cast(PortalAdminSite, admin.site).landing_url(request)
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         super().send_mail(template_prefix, email, {"current_site": portal_site(), **context})
@@ -88,8 +101,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return address
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        url = super().get_login_redirect_url(request)
-        return url_in_language(url, preferred_language(request.user))
+        return url_in_language(landing_url(request), preferred_language(request.user))
 
     def post_login(
         self, request: HttpRequest, user: AbstractBaseUser, **kwargs: Any

@@ -22,11 +22,12 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .admin_lists import BoundedListMixin
 
@@ -64,7 +65,32 @@ def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
 
 
 class PortalAdminSite(admin.AdminSite):
-    """Django's admin site, refused to staff without an active authenticator app."""
+    """Django's admin site under the portal's name, refused to staff without an active
+    authenticator app; partners who open it are told where their own pages are."""
+
+    site_header = gettext_lazy("MIEUX+ staff desk")
+    site_title = gettext_lazy("MIEUX+ staff desk")
+    index_title = gettext_lazy("MIEUX+ staff desk")
+    # The page staff start from (set_front_desk): the triage queue, registered by the app
+    # that owns it, since this infrastructure module names no app.
+    front_desk: type[Any] | None = None
+
+    def set_front_desk(self, model: type[Any]) -> None:
+        """Make ``model``'s list the page staff land on after logging in."""
+        self.front_desk = model
+
+    def landing_url(self, request: HttpRequest) -> str:
+        """The front desk's list if the user may see it, else the admin's index."""
+        model = self.front_desk
+        if model is not None and self.is_registered(model):
+            model_admin = self.get_model_admin(model)
+            if not model_admin.has_view_or_change_permission(request):
+                return reverse("admin:index", current_app=self.name)
+            opts = model._meta
+            return reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_changelist", current_app=self.name
+            )
+        return reverse("admin:index", current_app=self.name)
 
     def register(
         self,
@@ -103,15 +129,16 @@ class PortalAdminSite(admin.AdminSite):
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         """allauth's login instead of the admin's: the admin's form checks the password only,
         so it would let a staff member in without the second factor."""
-        if not getattr(settings, "ADMIN_REQUIRE_MFA", True):
-            return super().login(request, extra_context)
         if needs_mfa_setup(request.user):
             return mfa_setup_redirect(request)
+        if request.user.is_authenticated and not self.has_permission(request):
+            # A partner: told where their own pages are (allauth would only send them
+            # straight back here, round and round).
+            return TemplateResponse(request, "403.html", {"staff_desk_refused": True}, status=403)
+        if not getattr(settings, "ADMIN_REQUIRE_MFA", True):
+            return super().login(request, extra_context)
         if self.has_permission(request):
             return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
-        if request.user.is_authenticated:
-            # A partner: allauth would send them straight back here, round and round.
-            raise PermissionDenied
         target = request.GET.get(REDIRECT_FIELD_NAME) or reverse(
             "admin:index", current_app=self.name
         )

@@ -159,3 +159,7 @@ class CapacityRequestAdmin(ExportMixin, DeskMixin, QueueMixin, SimpleHistoryAdmi
             .staff_visible()
             .select_related("institution__kind", "institution__verified_by", "assignee")
         )
+
+
+# Staff land on the queue after logging in (PortalAdminSite.landing_url).
+admin.site.set_front_desk(CapacityRequest)  # type: ignore[attr-defined]

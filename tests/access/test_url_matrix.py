@@ -69,6 +69,8 @@ LOGIN_PAGE = Redirect("/en/accounts/login/")  # allauth's stages: no login under
 ADMIN_LOGIN = Redirect("/en/admin/login/?next=", back=True)
 REAUTHENTICATE = Redirect("/en/accounts/reauthenticate/")
 MY_REQUESTS = Redirect("/en/requests/")
+# Where staff land after logging in (accounts_app.adapters.landing_url): the triage queue.
+QUEUE = Redirect("/en/admin/requests_app/capacityrequest/", exact=True)
 INSTITUTION = Redirect("/en/institution/")
 # The admin's answer for an object it does not have: back to its index, with a message.
 ABSENT = Redirect("/en/admin/", exact=True)
@@ -188,8 +190,8 @@ MATRIX: dict[str, dict[str, Expect]] = {
     "api:docs": everyone(OK),
 
     # --- allauth: sign-up, login, passwords, e-mail addresses
-    "account_login": row(OK, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS),
-    "account_signup": row(OK, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS, MY_REQUESTS),
+    "account_login": row(OK, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE),
+    "account_signup": row(OK, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE),
     # GET asks for confirmation; a visitor has nothing to log out of.
     "account_logout": row(to("/"), OK, OK, OK, OK),
     "account_inactive": everyone(OK),
@@ -199,7 +201,7 @@ MATRIX: dict[str, dict[str, Expect]] = {
     "account_confirm_reauthentication_code": row(
         LOGIN, *[to("/en/accounts/reauthenticate/code/")] * 4
     ),
-    "account_confirm_login_code": row(LOGIN_PAGE, *[MY_REQUESTS] * 4),
+    "account_confirm_login_code": row(LOGIN_PAGE, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE),
     "account_email": signed_in(OK),
     "account_email_verification_sent": everyone(OK),
     "account_change_password": signed_in(OK),
@@ -216,7 +218,7 @@ MATRIX: dict[str, dict[str, Expect]] = {
     # --- allauth.mfa: the authenticator app (staff need one for the admin)
     "mfa_index": signed_in(OK),
     # Only during a login that waits for the code; otherwise nothing to do here.
-    "mfa_authenticate": row(LOGIN_PAGE, *[MY_REQUESTS] * 4),
+    "mfa_authenticate": row(LOGIN_PAGE, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE),
     # Staff have an authenticator: they reauthenticate with a code, partners with the password.
     "mfa_reauthenticate": row(LOGIN, REAUTHENTICATE, REAUTHENTICATE, OK, OK),
     # Partner A has an unverified second address (world.py): allauth sends A back to verify.
