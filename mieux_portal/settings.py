@@ -240,6 +240,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 # WhiteNoise looks here at start-up; an empty folder until collectstatic runs.
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The icons are also served at the site's root, where browsers ask for them unprompted
+# (/favicon.ico, /apple-touch-icon.png); scripts/make_icons.py draws them.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
