@@ -1,4 +1,5 @@
-"""Draw the portal's icons (static/icons/): an "M+" in white on the portal's blue.
+"""Draw the portal's icons (static/icons/): an "M+" in white on the portal's blue
+(#00447c, as in css/portal.css).
 
 Run once when the mark changes (`.venv/bin/python scripts/make_icons.py`); the files are
 committed, and WhiteNoise serves the folder at the site's root too (/favicon.ico,
@@ -13,7 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 OUT = Path(__file__).resolve().parent.parent / "static" / "icons"
-BLUE, WHITE = "#0d6efd", "#ffffff"
+BLUE, WHITE = "#00447c", "#ffffff"
 M = [(10, 50), (10, 16), (23, 34), (36, 16), (36, 50)]
 PLUS = [(42, 19, 58, 25), (47, 14, 53, 30)]  # the bars as x0, y0, x1, y1
 STROKE = 6
