@@ -4,7 +4,9 @@ after logging in, partners on their requests; partners who open it are sent to t
 from __future__ import annotations
 
 import pytest
+from django.contrib import admin
 from django.test import Client
+from django.urls import NoReverseMatch, reverse
 
 from tests.factories import UserFactory
 
@@ -65,3 +67,21 @@ def test_it_tells_a_partner_at_the_staff_desk_where_their_requests_are(
     body = response.content.decode()
     assert response.status_code == 403
     assert text in body and f'href="/{lang}/requests/"' in body
+
+
+def test_it_never_says_django_on_a_staff_page(client_for, manager):
+    """Every page of the staff desk that needs no object (lists, dashboard, forms)."""
+    client, checked = client_for(manager), 0
+    for pattern in admin.site.get_urls():
+        for url_name in [getattr(pattern, "name", None)] + [
+            getattr(p, "name", None) for p in getattr(pattern, "url_patterns", [])
+        ]:
+            try:
+                url = reverse(f"admin:{url_name}")
+            except NoReverseMatch:
+                continue  # unnamed, or needs an object
+            response = client.get(url)
+            if response.status_code == 200 and "html" in response["Content-Type"]:
+                checked += 1
+                assert b"Django" not in response.content, url
+    assert checked > 20
