@@ -82,10 +82,11 @@ class PortalAdminSite(admin.AdminSite):
     def landing_url(self, request: HttpRequest) -> str:
         """The front desk's list if the user may see it, else the admin's index."""
         model = self.front_desk
-        if model is not None and self.is_registered(model):
-            model_admin = self.get_model_admin(model)
-            if not model_admin.has_view_or_change_permission(request):
-                return reverse("admin:index", current_app=self.name)
+        if (
+            model is not None
+            and self.is_registered(model)
+            and self.get_model_admin(model).has_view_or_change_permission(request)
+        ):
             opts = model._meta
             return reverse(
                 f"admin:{opts.app_label}_{opts.model_name}_changelist", current_app=self.name
