@@ -376,6 +376,7 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Internal note")
     ASSIGNMENT = "assignment", _("Assignment")
     CO_REQUEST = "corequest", _("Co-requester's answer")
+    SCREENING = "screening", _("Screening assessment")
 
 
 class Visibility(models.TextChoices):
@@ -528,6 +529,15 @@ class ExportLog(models.Model):
 
 
 # The answers of co-requesting institutions live in their own module (the model's size).
+# The screening assessment's models live in their own module; importing them here registers
+# them with the app (they refer to the request by name, so there is no import cycle).
+from .assessment import (  # noqa: E402, F401
+    EligibilityCriterion,
+    Recommendation,
+    ScreeningAnswer,
+    ScreeningAssessment,
+    Verdict,
+)
 from .joint_models import (  # noqa: E402 - they need CapacityRequest, defined above
     READING_ANSWERS,
     CoRequest,

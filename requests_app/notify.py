@@ -74,11 +74,15 @@ def recipients(
     request: CapacityRequest,
     actor: Any,
     corequest: CoRequest | None = None,
+    comment: str = "",
 ) -> list[tuple[User, workflow.Tell]]:
-    """Each person to e-mail once, with the first audience that holds them (its template)."""
+    """Each person to e-mail once, with the first audience that holds them (its template);
+    audiences told only of a comment are skipped when there is none."""
     people: dict[int, tuple[User, workflow.Tell]] = {}
     skip = None if notice.acknowledged else getattr(actor, "pk", None)
     for told in notice.tell:
+        if told.only_with_comment and not comment:
+            continue
         for user in audience_members(told.audience, request, corequest):
             if user.pk != skip:
                 people.setdefault(user.pk, (user, told))
@@ -111,7 +115,8 @@ def announce(
     row) to everyone concerned; returns how many."""
     count = 0
     once = f"{row.pk}" if row is not None else f"co{getattr(corequest, 'pk', '')}"
-    for user, told in recipients(notice, request, actor, corequest):
+    comment = row.body if row is not None else ""
+    for user, told in recipients(notice, request, actor, corequest, comment):
         queued = notify_user(
             user=user,
             event=told.template,
@@ -119,7 +124,7 @@ def announce(
                 "request": request,
                 "title": request.narrative("title"),
                 "actor": actor,
-                "comment": row.body if row is not None else "",
+                "comment": comment,
                 "link": link_for(told.audience, user, request),
                 "for_partner": told.audience in workflow.PARTNER_AUDIENCES,
                 "corequest": corequest,

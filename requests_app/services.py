@@ -24,6 +24,7 @@ from accounts_app.models import PartnerInstitution, User
 
 from . import drafts, extensions, notify, workflow
 from . import files as file_types
+from .assessment import screening_gaps
 from .models import (
     NARRATIVE_FIELDS,
     Attachment,
@@ -279,6 +280,11 @@ def request_transition(
             problems = request_problems(locked)
             if problems:
                 raise IncompleteRequest(problems)
+        if transition.requires_screening and (gaps := screening_gaps(locked)):
+            raise TransitionNotAllowed(
+                _("The screening assessment is not complete; still missing: %(gaps)s.")
+                % {"gaps": "; ".join(gaps)}
+            )
         if transition.submits:
             if not locked.reference:
                 locked.reference = next_reference(now.year)

@@ -3,7 +3,14 @@
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as simple_history_register
 
-from .models import NARRATIVE_FIELDS, ActivityType, CapacityRequest, Region, Topic
+from .models import (
+    NARRATIVE_FIELDS,
+    ActivityType,
+    CapacityRequest,
+    EligibilityCriterion,
+    Region,
+    Topic,
+)
 
 
 @register(Region)
@@ -21,6 +28,11 @@ class ActivityTypeTranslation(TranslationOptions):
     fields = ("name",)
 
 
+@register(EligibilityCriterion)
+class EligibilityCriterionTranslation(TranslationOptions):
+    fields = ("name", "description")
+
+
 @register(CapacityRequest)
 class CapacityRequestTranslation(TranslationOptions):
     fields = NARRATIVE_FIELDS
@@ -29,5 +41,12 @@ class CapacityRequestTranslation(TranslationOptions):
 
 
 # History must be registered after the translation fields exist, so every language's
-# text is kept in each historical row (see STYLE.md, "Known pitfalls").
-simple_history_register(CapacityRequest, excluded_fields=["draft_payload", "purge_warned_at"])
+# text is kept in each historical row (see STYLE.md, "Known pitfalls"). The untranslated
+# field itself (`title`) is left out: modeltranslation answers it in the language active
+# when the row was saved, so a partner's save in Russian and a staff save in English
+# would record the title "changing" between languages when nothing changed. The
+# per-language fields (`title_en`, `title_ru`) hold the real values.
+simple_history_register(
+    CapacityRequest, excluded_fields=["draft_payload", "purge_warned_at", *NARRATIVE_FIELDS]
+)
+simple_history_register(EligibilityCriterion, excluded_fields=["name", "description"])

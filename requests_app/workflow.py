@@ -59,6 +59,8 @@ class Stage:
     decision: bool = False
     # The page (URL name, taking the request's pk) a partner lands on from a list or e-mail.
     partner_page: str = "requests:detail"
+    # Staff may record or change the screening assessment in this stage.
+    screening: bool = False
 
     @property
     def key(self) -> str:
@@ -73,13 +75,20 @@ STAGES: tuple[Stage, ...] = (
     Stage(Status.DRAFT, partner_label=_("Draft"), partner_filter="draft", partner_editable=True),
     Stage(Status.SUBMITTED, partner_label=_("Submitted"), partner_filter="submitted", open=True),
     # Partners see one "Under review" for screening and consultation.
-    Stage(Status.SCREENING, partner_label=_("Under review"), partner_filter="review", open=True),
+    Stage(
+        Status.SCREENING,
+        partner_label=_("Under review"),
+        partner_filter="review",
+        open=True,
+        screening=True,
+    ),
     Stage(
         Status.CLARIFICATION,
         partner_label=_("Clarification requested"),
         partner_filter="clarification",
         open=True,
         partner_editable=True,
+        screening=True,
     ),
     Stage(Status.CONSULTATION, partner_label=_("Under review"), partner_filter="review", open=True),
     Stage(Status.APPROVED, partner_label=_("Approved"), partner_filter="approved", decision=True),
@@ -128,6 +137,9 @@ class Tell:
 
     audience: Audience
     template: str
+    # Sent only when the transition carries a comment (a step the partner would not notice
+    # otherwise: the stage's partner label does not change).
+    only_with_comment: bool = False
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,9 @@ class Transition:
     partner_visible: bool = True
     # Refused (with the problems listed) while the request is incomplete.
     requires_complete: bool = False
+    # Refused (with the gaps listed) until every active eligibility criterion has a verdict
+    # and the screening has a recommendation (requests_app.assessment).
+    requires_screening: bool = False
     # Submits: gives the reference (the first time) and stamps `submitted_at`.
     submits: bool = False
     # The actor becomes the assignee when nobody is assigned yet.
@@ -174,6 +189,12 @@ class Transition:
     @property
     def event(self) -> str:
         return self.notice.event
+
+    @property
+    def offers_comment(self) -> bool:
+        """Whether the desk offers a comment box: required ones, and optional ones wherever
+        the partner would read the comment (on the timeline and in the e-mail)."""
+        return self.comment_required or self.partner_visible
 
 
 OPEN: tuple[Status, ...] = tuple(s.status for s in STAGES if s.open)
@@ -204,9 +225,9 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.SCREENING,
         roles=frozenset({Role.STAFF, Role.MANAGER}),
         label=_("Start screening"),
-        # Nobody: the acknowledgement of the submission already said the team screens it
-        # next, and the one who starts it becomes its assignee.
-        notice=Notice("screening_started", nobody=True),
+        # The partner's one e-mail for the "Under review" period (consultation, which
+        # follows, reads the same to the partner); the one who starts it becomes assignee.
+        notice=tell("review_started", Audience.PARTNER, Audience.CO_REQUESTERS),
         assigns_actor=True,
     ),
     Transition(
@@ -238,7 +259,15 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.CONSULTATION,
         roles=frozenset({Role.STAFF, Role.MANAGER}),
         label=_("Send to consultation"),
-        notice=tell("consultation_started", Audience.PARTNER, Audience.CO_REQUESTERS),
+        # Still "Under review" to the partners: told only of a comment meant for them.
+        notice=Notice(
+            "consultation_started",
+            (
+                Tell(Audience.PARTNER, "consultation_started", only_with_comment=True),
+                Tell(Audience.CO_REQUESTERS, "consultation_started", only_with_comment=True),
+            ),
+        ),
+        requires_screening=True,
     ),
     Transition(
         key="approve",
@@ -319,6 +348,15 @@ PARTNER_FILTERS: dict[str, tuple[Promise, tuple[Status, ...]]] = {
 
 def partner_label(status: str) -> Promise:
     return STAGE[status].partner_label
+
+
+def partner_sees_change(from_status: str, to_status: str) -> bool:
+    """Whether the partner reads a move between these stages as a change of stage (False for
+    screening → consultation: both "Under review")."""
+    if not from_status:
+        return True
+    # Stages that share a partner filter share their partner label (see `Stage`).
+    return STAGE[from_status].partner_filter != STAGE[to_status].partner_filter
 
 
 def partner_editable(status: str) -> bool:

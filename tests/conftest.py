@@ -83,6 +83,7 @@ def load_reference_data() -> None:
         ("requests_app.migrations.0003_staff_groups", "forwards"),
         ("actions_app.migrations.0002_group_permissions", "forwards"),
         ("requests_app.migrations.0006_export_log", "grant_managers"),
+        ("requests_app.migrations.0013_eligibility_criteria", "forwards"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

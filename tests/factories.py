@@ -15,8 +15,13 @@ from requests_app.models import (
     AttachmentKind,
     CapacityRequest,
     CoRequest,
+    EligibilityCriterion,
+    Recommendation,
     RequestType,
+    ScreeningAnswer,
+    ScreeningAssessment,
     Topic,
+    Verdict,
 )
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -161,3 +166,16 @@ def co_request(
         )
         named.refresh_from_db()
     return named
+
+
+def screened(request: CapacityRequest, *, comment: str = "") -> CapacityRequest:
+    """Give the request a complete screening assessment (every active criterion met)."""
+    assessment, _ = ScreeningAssessment.objects.update_or_create(
+        request=request,
+        defaults={"recommendation": Recommendation.CONSULT, "comment": comment},
+    )
+    for criterion in EligibilityCriterion.objects.filter(active=True):
+        ScreeningAnswer.objects.update_or_create(
+            assessment=assessment, criterion=criterion, defaults={"verdict": Verdict.MET}
+        )
+    return request

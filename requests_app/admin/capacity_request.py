@@ -20,10 +20,11 @@ from .exports import ExportMixin
 from .filters import AssigneeFilter, CountryFilter, StatusFilter, TopicFilter, WaitingFilter
 from .forms import TranslationForm
 from .queue import QueueMixin
+from .screening import ScreeningMixin
 
 
 @admin.register(CapacityRequest)
-class CapacityRequestAdmin(ExportMixin, DeskMixin, QueueMixin, SimpleHistoryAdmin):
+class CapacityRequestAdmin(ExportMixin, DeskMixin, ScreeningMixin, QueueMixin, SimpleHistoryAdmin):
     """The team's triage desk: list, filter, assign, read, translate, move along the workflow.
 
     Every change goes through `requests_app.services`, never through a plain admin save

@@ -1,12 +1,16 @@
-"""Reference data (regions, topics, kinds of activities), edited with both languages in tabs."""
+"""Reference data (regions, topics, kinds of activities, eligibility criteria), edited with
+both languages in tabs."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
-from ..models import ActivityType, Region, Topic
+from ..models import ActivityType, EligibilityCriterion, Region, Topic
 
 
 @admin.register(Region)
@@ -33,3 +37,17 @@ class ActivityTypeAdmin(TabbedTranslationAdmin):
     list_display = ("code", "name", "position")
     search_fields = ("code", "name_en", "name_ru")
     ordering = ("position", "code")
+
+
+@admin.register(EligibilityCriterion)
+class EligibilityCriterionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+    """The criteria the team screens every request against; managers edit them (a retired
+    criterion is made inactive, not deleted: past assessments keep their answers)."""
+
+    list_display = ("code", "name", "active", "position")
+    list_filter = ("active",)
+    search_fields = ("code", "name_en", "name_ru")
+    ordering = ("position", "code")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -18,8 +18,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts_app.models import InstitutionKind, Membership, PartnerInstitution, User
-from requests_app import joint, services
-from requests_app.models import ActivityType, AttachmentKind, CapacityRequest, Topic
+from requests_app import joint, screening, services, workflow
+from requests_app.models import (
+    ActivityType,
+    AttachmentKind,
+    CapacityRequest,
+    EligibilityCriterion,
+    Recommendation,
+    Topic,
+    Verdict,
+)
 
 from . import history
 from .data import (
@@ -172,12 +180,28 @@ def ensure_request(
     request = services.request_submit(request=request, actor=partner, consent=True)
     for key, role, comment in spec.steps:
         actor = partner if role == "partner" else actors[role]
+        if workflow.BY_KEY[key].requires_screening:
+            screen(request, actor)
         request = services.request_transition(
             request=request, key=key, actor=actor, comment=comment
         )
     if request.status != spec.target:
         raise DemoError(f"{spec.texts['title']}: ended in {request.status}, not {spec.target}")
     return True
+
+
+def screen(request: CapacityRequest, actor: User) -> None:
+    """The team's screening of a demo request: every criterion met, go to consultation."""
+    screening.screening_record(
+        request=request,
+        actor=actor,
+        answers=[
+            screening.CriterionInput(criterion_id=c.pk, verdict=Verdict.MET)
+            for c in EligibilityCriterion.objects.filter(active=True)
+        ],
+        recommendation=Recommendation.CONSULT,
+        comment="Eligible; no overlap with other EU support found.",
+    )
 
 
 def fill_draft(

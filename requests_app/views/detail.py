@@ -94,21 +94,26 @@ def _actor_name(event: RequestEvent, lead_id: int) -> str:
     return name
 
 
-def _partner_sees_change(event: RequestEvent) -> bool:
-    """False for a silent step between two stages the partner reads the same way
-    (screening → consultation are both "Under review")."""
-    return not (
-        event.kind == EventKind.STATUS
-        and event.from_status
-        and not event.body
-        and workflow.partner_label(event.from_status) == workflow.partner_label(event.to_status)
+def _stage_unchanged(event: RequestEvent) -> bool:
+    """A step between two stages the partner reads the same way (screening → consultation
+    are both "Under review"): not a new stage to the partner."""
+    return event.kind == EventKind.STATUS and not workflow.partner_sees_change(
+        event.from_status, event.to_status
     )
+
+
+def _partner_sees_change(event: RequestEvent) -> bool:
+    """False for such a step without a comment: there is nothing for the partner to read."""
+    return bool(event.body) or not _stage_unchanged(event)
 
 
 def _timeline_item(event: RequestEvent, lead_id: int) -> TimelineItem:
     is_message = event.kind == EventKind.MESSAGE
-    if event.kind == EventKind.STATUS and event.to_status:
-        label: str | Promise = workflow.partner_label(event.to_status)
+    if _stage_unchanged(event):
+        # Its comment is shown as the team's comment within the same period.
+        label: str | Promise = gettext_lazy("Comment from the MIEUX+ team")
+    elif event.kind == EventKind.STATUS and event.to_status:
+        label = workflow.partner_label(event.to_status)
     else:
         label = event.get_kind_display()
     # A message's heading already says what its text is; a status change's text needs a word,

@@ -114,6 +114,17 @@ def history_id(request: CapacityRequest) -> list[object]:
     return [request.pk, record.history_id]
 
 
+def _criterion_history_id(world: World) -> list[object]:
+    from requests_app.models import EligibilityCriterion
+
+    criterion = EligibilityCriterion.objects.order_by("pk").first()
+    assert criterion is not None
+    if not criterion.history.exists():  # type: ignore[attr-defined]
+        criterion.save()  # the seeded criteria have no history row yet
+    record = criterion.history.order_by("history_id").first()  # type: ignore[attr-defined]
+    return [criterion.pk, record.history_id]
+
+
 def _content_type(world: World) -> list[object]:
     from django.contrib.contenttypes.models import ContentType
 
@@ -144,6 +155,8 @@ ARGUMENTS = {
     "admin:requests_app_capacityrequest_message": lambda w: [w.submitted.pk],
     "admin:requests_app_capacityrequest_note": lambda w: [w.submitted.pk],
     "admin:requests_app_capacityrequest_simple_history": lambda w: history_id(w.submitted),
+    "admin:requests_app_capacityrequest_screening": lambda w: [w.submitted.pk],
+    "admin:requests_app_eligibilitycriterion_simple_history": _criterion_history_id,
     "admin:actions_app_action_from_request": lambda w: [w.approved.pk],
     "admin:auth_user_password_change": lambda w: [w.users["partner_b"].pk],
     "admin:view_on_site": _content_type,

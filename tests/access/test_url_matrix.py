@@ -122,6 +122,8 @@ ADMIN_ACCESS: dict[str, tuple[str, str]] = {
     "requests_app.region": ("v", "vc"),
     "requests_app.topic": ("v", "vca"),
     "requests_app.activitytype": ("v", "vca"),
+    # Managers edit the screening criteria; a retired one is made inactive, never deleted.
+    "requests_app.eligibilitycriterion": ("v", "vca"),
     # Requests are never added or deleted in the admin, whatever the permissions say.
     "requests_app.capacityrequest": ("vc", "vc"),
     "requests_app.requestevent": ("v", "v"),
@@ -352,6 +354,14 @@ MATRIX: dict[str, dict[str, Expect]] = {
                                                         OK, OK),
     "admin:requests_app_capacityrequest_simple_history": row(ADMIN_LOGIN, ADMIN_LOGIN,
                                                              ADMIN_LOGIN, OK, OK),
+    "admin:requests_app_eligibilitycriterion_simple_history": row(ADMIN_LOGIN, ADMIN_LOGIN,
+                                                                 ADMIN_LOGIN, OK, OK),
+    # The screening page: read by the team, saved only in the screening stages (the world's
+    # request is only submitted, so the save is refused on the page itself).
+    "admin:requests_app_capacityrequest_screening": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK,
+        anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN, staff=OK,
+    ),
     "admin:requests_app_capacityrequest_transition": row(
         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
         anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,

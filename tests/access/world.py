@@ -109,7 +109,7 @@ def build(media_root: Path) -> World:
     factories.co_request(joint, co_institution, answer="confirmed")
     submitted = services.request_submit(request=joint, actor=partner_a, consent=True)
     services.request_post_message(request=submitted, actor=partner_a, body="Hello")
-    approved = factories.submitted_request(partner_a)
+    approved = factories.screened(factories.submitted_request(partner_a))
     for key, actor in (
         ("start_screening", staff),
         ("to_consultation", staff),

@@ -83,6 +83,7 @@ def make_resource(*, published: bool = True, **kwargs) -> Resource:
 
 def approve(request, *, staff, manager):
     """Take a submitted request through screening and consultation to approval."""
+    factories.screened(request)
     for key, actor in (
         ("start_screening", staff),
         ("to_consultation", staff),

@@ -49,6 +49,7 @@ def test_it_runs_a_question_and_a_russian_answer_through_to_consultation(
     partner_page.click('#answer button[name="transition"]')
     assert CapacityRequest.objects.get(pk=request.pk).status == Status.SCREENING
 
+    factories.screened(CapacityRequest.objects.get(pk=request.pk))
     staff_page.goto(admin_url)
     assert "Пилот охватит Согдийскую и Хатлонскую области." in staff_page.content()
     staff_page.click('button[value="to_consultation"]')

@@ -155,6 +155,7 @@ def test_it_still_sends_decisions_and_clarification_requests_when_opted_out(
     services.request_transition(request=request, key="start_screening", actor=staff)
     services.request_transition(request=request, key="ask_clarification", actor=staff, comment="?")
     services.request_transition(request=request, key="resubmit", actor=partner_a, comment="!")
+    factories.screened(request)
     services.request_transition(request=request, key="to_consultation", actor=staff)
     services.request_transition(request=request, key="approve", actor=manager)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from requests_app import services
 from requests_app.models import CapacityRequest, EventKind, RequestEvent, Status, Visibility
+from tests import factories
 from tests.requests.helpers import url
 
 
@@ -82,6 +83,7 @@ def test_it_does_not_delete_a_submitted_request(client_a, submitted_a):
 
 
 def test_it_tells_the_story_in_the_partners_words(client_a, submitted_a, staff, manager):
+    factories.screened(submitted_a)
     for key, actor, comment in [
         ("start_screening", staff, ""),
         ("to_consultation", staff, ""),
@@ -101,6 +103,7 @@ def test_it_shows_under_review_once_when_screening_moves_to_consultation(
     client_a, submitted_a, staff
 ):
     services.request_transition(request=submitted_a, key="start_screening", actor=staff)
+    factories.screened(submitted_a)
     services.request_transition(request=submitted_a, key="to_consultation", actor=staff)
     page = client_a.get(url("detail", submitted_a.pk)).content.decode()
     timeline = page.split("History and messages", 1)[1]

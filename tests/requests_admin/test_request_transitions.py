@@ -12,6 +12,7 @@ from django.urls import reverse
 from requests_app import workflow
 from requests_app.models import EventKind, Status
 from requests_app.workflow import TRANSITIONS, Role
+from tests import factories
 
 from .conftest import change_url, desk_url, in_stage, messages_of
 
@@ -38,7 +39,7 @@ def test_it_takes_a_transition_exactly_when_the_table_allows_it(
     transition, stage, role, request, institution_a, client_for
 ):
     user = None if role == "anonymous" else request.getfixturevalue(role)
-    obj = in_stage(stage, institution=institution_a)
+    obj = factories.screened(in_stage(stage, institution=institution_a))
     # The admin is the team's: a partner's own steps are taken on the partner pages.
     allowed = bool(user and user.is_staff) and transition in workflow.available(obj, user)
     response = client_for(user).post(desk_url("transition", obj, transition.key), {"comment": "Ok"})

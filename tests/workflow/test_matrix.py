@@ -34,7 +34,7 @@ def request_in(stage: Status, institution, *, complete: bool = True) -> Capacity
             status=stage, reference=f"MX-2000-{request.pk:04d}"
         )
     request.refresh_from_db()
-    return request
+    return factories.screened(request)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.conf import settings
 from notifications_app.services import render_email
 from requests_app import workflow
 from requests_app.models import Status
+from requests_app.workflow import Audience
 from tests import factories
 
 TEMPLATES = sorted({told.template for n in workflow.NOTICES.values() for told in n.tell})
@@ -26,9 +27,22 @@ def test_it_tells_someone_of_each_event_or_says_nobody_is_told(event):
     assert all(told.template for told in notice.tell), f"{event}: an audience without e-mail"
 
 
-def test_it_decides_who_hears_that_screening_started():
-    assert "screening_started" in workflow.NOTICES
-    assert workflow.BY_KEY["start_screening"].notice.nobody
+def test_it_tells_the_partner_when_the_review_starts():
+    tells = workflow.BY_KEY["start_screening"].notice.tell
+    assert [(t.audience, t.only_with_comment) for t in tells] == [(Audience.PARTNER, False)]
+
+
+@pytest.mark.parametrize(
+    ("transition", "source"),
+    [(t, s) for t in workflow.TRANSITIONS for s in t.sources],
+    ids=lambda v: getattr(v, "key", getattr(v, "value", str(v))),
+)
+def test_it_tells_the_partner_of_an_unchanged_stage_only_with_a_comment(transition, source):
+    # Screening → consultation both read "Under review": a second e-mail would say nothing new.
+    if workflow.partner_sees_change(source, transition.target):
+        return
+    partner_tells = [t for t in transition.notice.tell if t.audience == Audience.PARTNER]
+    assert all(t.only_with_comment for t in partner_tells), transition.key
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
