@@ -19,12 +19,15 @@ from .desk import DeskMixin
 from .exports import ExportMixin
 from .filters import AssigneeFilter, CountryFilter, StatusFilter, TopicFilter, WaitingFilter
 from .forms import TranslationForm
+from .history import RequestHistoryMixin
 from .queue import QueueMixin
 from .screening import ScreeningMixin
 
 
 @admin.register(CapacityRequest)
-class CapacityRequestAdmin(ExportMixin, DeskMixin, ScreeningMixin, QueueMixin, SimpleHistoryAdmin):
+class CapacityRequestAdmin(
+    ExportMixin, DeskMixin, ScreeningMixin, RequestHistoryMixin, QueueMixin, SimpleHistoryAdmin
+):
     """The team's triage desk: list, filter, assign, read, translate, move along the workflow.
 
     Every change goes through `requests_app.services`, never through a plain admin save
@@ -75,7 +78,6 @@ class CapacityRequestAdmin(ExportMixin, DeskMixin, ScreeningMixin, QueueMixin, S
     show_full_result_count = False
     actions = ("assign_to_me", "assign_to", "start_screening", "export_selected")
     save_on_top = True
-    history_list_display = ("status", "assignee")
     fieldsets = (
         (
             None,

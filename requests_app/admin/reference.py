@@ -8,9 +8,9 @@ from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
 
 from ..models import ActivityType, EligibilityCriterion, Region, Topic
+from .history import ReadableHistoryMixin
 
 
 @admin.register(Region)
@@ -40,7 +40,7 @@ class ActivityTypeAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(EligibilityCriterion)
-class EligibilityCriterionAdmin(SimpleHistoryAdmin, TabbedTranslationAdmin):
+class EligibilityCriterionAdmin(ReadableHistoryMixin, TabbedTranslationAdmin):
     """The criteria the team screens every request against; managers edit them (a retired
     criterion is made inactive, not deleted: past assessments keep their answers)."""
 
