@@ -106,5 +106,5 @@ def test_it_shows_the_history_in_russian(client_for, staff, screened_by_staff):
         url = reverse("admin:requests_app_capacityrequest_history", args=[screened_by_staff.pk])
     page = client_for(staff).get(url).content.decode()
 
-    assert "Отбор" in page or "Скрининг" in page
+    assert "Предварительная оценка" in page
     assert "никто" in page and "Deleted" not in page
