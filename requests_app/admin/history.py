@@ -78,13 +78,15 @@ class ReadableHistoryMixin(SimpleHistoryAdmin):
     def render_history_view(
         self, request: HttpRequest, template: str, context: dict[str, Any], **kwargs: Any
     ) -> HttpResponse:
-        records = list(context["page_obj"].object_list)
-        context["show_change_reason"] = any(r.history_change_reason for r in records)
-        context["history_columns"] = [
-            (name, getattr(getattr(self, name, None), "short_description", name))
-            for name in context["history_list_display"]
-        ]
-        context["time_zone"] = timezone.get_current_timezone_name()
+        # Also renders a single version's page, which has no list of records.
+        if "page_obj" in context:
+            records = list(context["page_obj"].object_list)
+            context["show_change_reason"] = any(r.history_change_reason for r in records)
+            context["history_columns"] = [
+                (name, getattr(getattr(self, name, None), "short_description", name))
+                for name in context["history_list_display"]
+            ]
+            context["time_zone"] = timezone.get_current_timezone_name()
         return super().render_history_view(request, template, context, **kwargs)
 
 

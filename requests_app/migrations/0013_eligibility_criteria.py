@@ -104,7 +104,7 @@ def forwards(apps, schema_editor):
         )
     # Permissions are normally created after all migrations; the groups need them now.
     config = apps.get_app_config("requests_app")
-    models_module, config.models_module = config.models_module, True
+    models_module, config.models_module = getattr(config, "models_module", None), True
     create_permissions(config, verbosity=0, apps=apps)
     config.models_module = models_module
     Group = apps.get_model("auth", "Group")
