@@ -85,6 +85,7 @@ def test_it_records_a_decline_with_its_reason_for_the_lead(
 
 
 def test_it_freezes_the_answer_once_the_request_is_decided(client_c, joint_a, staff, manager):
+    factories.screened(joint_a)
     for key, actor in (("start_screening", staff), ("to_consultation", staff), ("reject", manager)):
         joint_a = services.request_transition(request=joint_a, key=key, actor=actor, comment="x")
     client_c.post(url("corequest", joint_a.pk), {"answer": "decline", "reason": "Too late"})

@@ -29,6 +29,7 @@ def _joint_request_lifecycle(partner_a, partner_c, ministry, staff, manager):
     services.request_post_message(request=request, actor=staff, body="Welcome.")
     steps = [("start_screening", staff), ("ask_clarification", staff), ("resubmit", partner_a)]
     steps += [("to_consultation", staff), ("approve", manager)]
+    factories.screened(request)
     for key, actor in steps:
         request = services.request_transition(request=request, key=key, actor=actor, comment="c")
     actions.action_create_from_request(request=request, actor=manager)
@@ -65,7 +66,7 @@ def test_it_e_mails_the_confirmed_co_requester_and_not_the_one_that_declined(
         Notification.objects.filter(to_email="border@example.org").values_list("event", flat=True)
     )
     told = {"corequest_invited", "request_submitted", "message_from_staff", "request_approved"}
-    assert told | {"consultation_started", "action_created"} <= to_ministry
+    assert told | {"review_started", "action_created"} <= to_ministry
     assert "clarification_requested" not in to_ministry  # the lead answers it, not them
     assert to_border == {"corequest_invited"}
 

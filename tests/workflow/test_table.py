@@ -29,7 +29,10 @@ def test_it_tells_someone_of_each_event_or_says_nobody_is_told(event):
 
 def test_it_tells_the_partner_when_the_review_starts():
     tells = workflow.BY_KEY["start_screening"].notice.tell
-    assert [(t.audience, t.only_with_comment) for t in tells] == [(Audience.PARTNER, False)]
+    assert {(t.audience, t.only_with_comment) for t in tells} == {
+        (Audience.PARTNER, False),
+        (Audience.CO_REQUESTERS, False),
+    }
 
 
 @pytest.mark.parametrize(
@@ -41,7 +44,7 @@ def test_it_tells_the_partner_of_an_unchanged_stage_only_with_a_comment(transiti
     # Screening → consultation both read "Under review": a second e-mail would say nothing new.
     if workflow.partner_sees_change(source, transition.target):
         return
-    partner_tells = [t for t in transition.notice.tell if t.audience == Audience.PARTNER]
+    partner_tells = [t for t in transition.notice.tell if t.audience in workflow.PARTNER_AUDIENCES]
     assert all(t.only_with_comment for t in partner_tells), transition.key
 
 
