@@ -32,7 +32,10 @@ PRODUCTION = DJANGO_ENV == "production"
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused in production
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Production has no default: the hosts are named or the production checks refuse to start.
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 if PRODUCTION:
@@ -75,6 +78,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Production checks, /healthz and /readyz, metrics, request ids (mieux_portal/ops/).
+    "mieux_portal.ops.apps.OpsConfig",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +87,8 @@ MIDDLEWARE = [
     "mieux_portal.security.RequestBodyLimit",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # WhiteNoise's, making STATIC_ROOT on first use (never at settings import).
+    "mieux_portal.ops.middleware.StaticFilesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -239,8 +245,6 @@ COUNTRIES_OVERRIDE = {"KG": _("Kyrgyzstan")}
 # --- Static and private files -------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
-# WhiteNoise looks here at start-up; an empty folder until collectstatic runs.
-Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # The icons are also served at the site's root, where browsers ask for them unprompted
 # (/favicon.ico, /apple-touch-icon.png); scripts/make_icons.py draws them.
@@ -283,7 +287,8 @@ else:
     EMAIL_BACKEND = "mieux_portal.mail.FileAndLogBackend"
 # Who is alerted of new submissions; empty: every member of the staff groups.
 TRIAGE_EMAILS = env.list("TRIAGE_EMAILS", default=[])
-PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Production has no default: the production checks refuse a missing or local address.
+PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="" if PRODUCTION else "http://127.0.0.1:8000")
 
 # --- Celery -----------------------------------------------------------------
 # Without a broker the tasks run in-process (eager). `manage.py run_portal` (`make run`)
@@ -500,6 +505,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
 }
+
+# --- Operations ---------------------------------------------------------------
+# Production's checks (mieux_portal/ops/checks.py) each have an id; silence one knowingly,
+# e.g. SILENCED_SYSTEM_CHECKS=mieux.E005 for a trial on localhost, never in real production.
+SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
 
 # --- Logging ----------------------------------------------------------------
 LOGGING = {

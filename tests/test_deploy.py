@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from requests_app.workflow import mermaid
+from tests.production import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -80,29 +81,44 @@ def docker_compose() -> str:
     return path
 
 
-def compose_config(docker_compose: str, tmp_path: Path, **env: str):
-    # An empty env file: a developer's own .env must not decide the outcome.
-    empty = tmp_path / "empty.env"
-    empty.write_text("")
+def compose_config(docker_compose: str, tmp_path: Path, **values: str):
+    # Only the values given, from an env file: a developer's own .env must not decide.
+    env_file = tmp_path / "compose.env"
+    env_file.write_text("".join(f"{name}={value}\n" for name, value in values.items()))
     return subprocess.run(
-        [docker_compose, "--env-file", str(empty), "-f", "docker-compose.yml", "config", "-q"],
+        [docker_compose, "--env-file", str(env_file), "-f", "docker-compose.yml", "config", "-q"],
         cwd=ROOT,
-        env=bare_env(**env),
+        env=bare_env(),
         capture_output=True,
         text=True,
         timeout=120,
     )
 
 
+COMPOSE_VALUES = {
+    "SECRET_KEY": secrets.token_urlsafe(50),
+    "POSTGRES_PASSWORD": secrets.token_hex(16),
+    "PORTAL_BASE_URL": "https://portal.example.org",
+}
+
+
 def test_it_has_a_valid_compose_file(docker_compose, tmp_path):
-    result = compose_config(docker_compose, tmp_path, SECRET_KEY=secrets.token_urlsafe(50))
+    result = compose_config(docker_compose, tmp_path, **COMPOSE_VALUES)
     assert result.returncode == 0, result.stderr
 
 
-def test_it_will_not_compose_without_a_secret_key(docker_compose, tmp_path):
-    result = compose_config(docker_compose, tmp_path)
+@pytest.mark.parametrize("name", ["SECRET_KEY", "POSTGRES_PASSWORD", "PORTAL_BASE_URL"])
+def test_it_will_not_compose_without_a_required_value(docker_compose, tmp_path, name):
+    values = {key: value for key, value in COMPOSE_VALUES.items() if key != name}
+    result = compose_config(docker_compose, tmp_path, **values)
     assert result.returncode != 0
-    assert "set SECRET_KEY" in result.stderr
+    assert f"set {name}" in result.stderr
+
+
+def test_it_never_falls_back_to_a_default_database_password():
+    compose = (ROOT / "docker-compose.yml").read_text(encoding="utf-8")
+    assert "POSTGRES_PASSWORD:-" not in compose
+    assert compose.count("${POSTGRES_PASSWORD:?") == 2
 
 
 # --- Settings -----------------------------------------------------------------------------
@@ -125,11 +141,9 @@ def test_it_refuses_production_with_debug_on():
 
 
 def test_it_starts_in_production_with_a_real_key_and_passes_the_deploy_checks():
-    key = secrets.token_urlsafe(45)  # 60 characters
-    result = manage(
-        "check", "--deploy", "--fail-level", "WARNING", DJANGO_ENV="production", SECRET_KEY=key
-    )
-    assert len(key) == 60
+    env = production_env()
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert len(env["SECRET_KEY"]) == 60
     assert result.returncode == 0, result.stderr
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.production import production_env
+
 ROOT = Path(__file__).resolve().parents[2]
 POLICY = {
     "default-src": "'self'",
@@ -33,13 +35,20 @@ def directives(header: str) -> dict[str, str]:
     return {name: sources for name, _space, sources in pairs}
 
 
-def run_in_production(*args: str) -> subprocess.CompletedProcess[str]:
-    """A process with production settings and nothing else from this one's environment."""
+def run_in_production(*args: str, complete: bool = True) -> subprocess.CompletedProcess[str]:
+    """A process with production settings and nothing else from this one's environment.
+    ``complete=False``: only the key and the hosts (SQLite, memory cache: for pages served
+    in the process itself, which must reach no other machine)."""
     env = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
     env.update(
-        DJANGO_ENV="production",
-        SECRET_KEY=secrets.token_urlsafe(45),  # 60 characters
-        ALLOWED_HOSTS="portal.example.org",
+        production_env()
+        if complete
+        else {
+            "DJANGO_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(45),  # 60 characters
+            "ALLOWED_HOSTS": "portal.example.org",
+        },
+        DJANGO_ENV_FILE=os.devnull,
         DJANGO_SETTINGS_MODULE="mieux_portal.settings",
     )
     return subprocess.run(
@@ -84,7 +93,7 @@ print(json.dumps({
 
 @pytest.fixture(scope="module")
 def production_response() -> dict:
-    result = run_in_production("-c", PRODUCTION_RESPONSE)
+    result = run_in_production("-c", PRODUCTION_RESPONSE, complete=False)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
 

@@ -1,0 +1,140 @@
+"""Production refuses a toy set-up: one system check lists every unsafe part at once.
+
+It runs with every `manage.py check` (and `migrate`, `runserver`) when
+`DJANGO_ENV=production`, and reports nothing in development, where SQLite, eager Celery and
+e-mail in files are the point. Each problem is an error with its own id (``mieux.E00n``),
+so one of them can be silenced knowingly (SILENCED_SYSTEM_CHECKS), never all by accident.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, register
+
+# Passwords of examples and quick starts (docker-compose's old fallback among them).
+DEFAULT_DATABASE_PASSWORDS = {"mieux", "postgres", "password", "changeme", "secret", "admin"}
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+UNDELIVERED_EMAIL = (
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+    "mieux_portal.mail.FileAndConsoleBackend",
+)
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - compared, not bound
+
+
+def _database() -> list[CheckMessage]:
+    db: dict[str, Any] = settings.DATABASES["default"]
+    if "sqlite" in db["ENGINE"]:
+        return [
+            Error(
+                "The database is SQLite: one file on one machine, no concurrent writers.",
+                hint="Set DATABASE_URL=postgres://user:password@host:5432/name.",
+                id="mieux.E001",
+            )
+        ]
+    if db.get("PASSWORD", "") in DEFAULT_DATABASE_PASSWORDS:
+        return [
+            Error(
+                "The database password is a well-known default.",
+                hint="Give the database user a random password in DATABASE_URL.",
+                id="mieux.E007",
+            )
+        ]
+    return []
+
+
+def _broker() -> list[CheckMessage]:
+    broker = str(getattr(settings, "CELERY_BROKER_URL", "") or "")
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or broker.startswith("memory://"):
+        return [
+            Error(
+                "Celery has no real broker (eager tasks or memory://): e-mails are sent "
+                "inside web requests and nothing retries them on a worker.",
+                hint="Set CELERY_BROKER_URL=redis://host:6379/0 and run a worker and beat.",
+                id="mieux.E002",
+            )
+        ]
+    return []
+
+
+def _cache() -> list[CheckMessage]:
+    local = [
+        alias for alias, cfg in settings.CACHES.items() if cfg["BACKEND"] in PER_PROCESS_CACHES
+    ]
+    if local:
+        return [
+            Error(
+                f"The cache is per process ({', '.join(local)}): rate limits, sessions and "
+                "cached pages differ between web workers.",
+                hint="Set CACHE_URL=redis://host:6379/1.",
+                id="mieux.E003",
+            )
+        ]
+    return []
+
+
+def _email() -> list[CheckMessage]:
+    if settings.EMAIL_BACKEND in UNDELIVERED_EMAIL:
+        return [
+            Error(
+                f"The e-mail backend ({settings.EMAIL_BACKEND}) delivers nothing: mail "
+                "is written to files or the console.",
+                hint="Set EMAIL_URL=smtp://user:password@host:587.",
+                id="mieux.E004",
+            )
+        ]
+    return []
+
+
+def _base_url() -> list[CheckMessage]:
+    url = settings.PORTAL_BASE_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        problem = "is missing" if not url else f"({url}) is not an http(s) address"
+    elif parts.hostname in LOCAL_HOSTS:
+        problem = f"({url}) points at this machine"
+    else:
+        return []
+    return [
+        Error(
+            f"The portal's base URL {problem}: links in e-mails would lead nowhere.",
+            hint="Set PORTAL_BASE_URL=https://portal.example.org.",
+            id="mieux.E005",
+        )
+    ]
+
+
+def _allowed_hosts() -> list[CheckMessage]:
+    hosts = [host for host in settings.ALLOWED_HOSTS if host]
+    if not hosts or "*" in hosts:
+        return [
+            Error(
+                "ALLOWED_HOSTS is missing (or '*'): the portal must name the hosts it serves.",
+                hint="Set ALLOWED_HOSTS=portal.example.org.",
+                id="mieux.E006",
+            )
+        ]
+    return []
+
+
+@register("production")
+def production_setup(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Every unsafe part of a production set-up, each as its own error."""
+    if not getattr(settings, "PRODUCTION", False):
+        return []
+    return [
+        *_database(),
+        *_broker(),
+        *_cache(),
+        *_email(),
+        *_base_url(),
+        *_allowed_hosts(),
+    ]

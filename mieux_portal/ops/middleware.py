@@ -1,0 +1,63 @@
+"""Middleware of the operations app: WhiteNoise's with its folder made on first use, and the
+request id carried from the proxy (or made here) into every log record and the response."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import re
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from whitenoise.middleware import WhiteNoiseMiddleware
+
+REQUEST_ID_HEADER = "X-Request-ID"
+# A proxy's id is kept only if it looks like one: it lands in every log line.
+_VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+
+
+class StaticFilesMiddleware(WhiteNoiseMiddleware):
+    """WhiteNoise warns about a missing STATIC_ROOT (empty until collectstatic runs): the
+    folder is made here, when the first request handler is built, not at settings import."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if settings.STATIC_ROOT:
+            Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+        super().__init__(*args, **kwargs)
+
+
+def current_request_id() -> str:
+    """The id of the request this thread (or task) is serving, "-" outside one."""
+    return _request_id.get()
+
+
+class RequestIdMiddleware:
+    """Takes the proxy's X-Request-ID (or makes one), puts it on every log record written
+    while serving the request and sends it back in the response header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = given if _VALID_ID.match(given) else uuid.uuid4().hex
+        token = _request_id.set(request_id)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(token)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class RequestIdFilter(logging.Filter):
+    """Adds ``request_id`` to each record (for the JSON and the plain formats alike)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = current_request_id()
+        return True
