@@ -16,6 +16,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from pythonjsonlogger.core import RESERVED_ATTRS as RESERVED_LOG_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -80,10 +81,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Production checks, /healthz and /readyz, metrics, request ids (mieux_portal/ops/).
     "mieux_portal.ops.apps.OpsConfig",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
-    # First: an oversized body is refused before anything reads (and spools) it.
+    # First and last, as django-prometheus asks: together they time every request.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id is on every log record written while a request is served.
+    "mieux_portal.ops.middleware.RequestIdMiddleware",
+    # Before anything reads (and spools) the body: an oversized one is refused unread.
     "mieux_portal.security.RequestBodyLimit",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -100,8 +106,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, as django-axes asks: it turns a flagged login attempt into the lockout page.
+    # Last of the portal's, as django-axes asks: it turns a flagged login attempt into the
+    # lockout page (django-prometheus' counter after it only passes the response on).
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "mieux_portal.urls"
@@ -144,6 +152,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     )
+# django-prometheus' wrapper of the same backend counts connections, queries and their time.
+DATABASES["default"]["ENGINE"] = DATABASES["default"]["ENGINE"].replace(
+    "django.db.backends.", "django_prometheus.db.backends.", 1
+)
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # The export's aggregate subqueries look costly to the planner, which then spends
     # longer compiling them (JIT) than running them.
@@ -344,6 +356,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.tasks.draft_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    # /readyz reads the time a worker last ran this (mieux_portal.ops.readiness).
+    "worker-heartbeat": {
+        "task": "mieux_portal.ops.tasks.heartbeat",
+        "schedule": 60.0,
+    },
 }
 # The staff digest lists requests waiting in a stage longer than this many days.
 STAGE_ALERT_DAYS = env.dict(
@@ -510,12 +527,53 @@ SPECTACULAR_SETTINGS = {
 # Production's checks (mieux_portal/ops/checks.py) each have an id; silence one knowingly,
 # e.g. SILENCED_SYSTEM_CHECKS=mieux.E005 for a trial on localhost, never in real production.
 SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
+# /readyz details and /metrics answer only a bearer of this token, or callers from these
+# networks (the connecting address); neither by default, so nothing private is public.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+# /readyz fails when the oldest pending e-mail is older than this, or the workers' last
+# heartbeat (a beat task every minute) is; and waits this long for the broker.
+READINESS_OUTBOX_MAX_AGE = env.int("READINESS_OUTBOX_MAX_AGE", default=900)
+WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=300)
+READINESS_BROKER_TIMEOUT = env.float("READINESS_BROKER_TIMEOUT", default=2.0)
+# Errors reported to Sentry (sentry-sdk) when set; without private data (mieux_portal.ops.errors).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV)
 
 # --- Logging ----------------------------------------------------------------
+# LOG_FORMAT=json: one JSON object a line (python-json-logger), for a log collector; "text"
+# otherwise. Either way each record carries the request id (X-Request-ID, made if absent).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "mieux_portal.ops.middleware.RequestIdFilter"},
+        "quiet_probes": {"()": "mieux_portal.ops.middleware.QuietProbesFilter"},
+    },
+    "formatters": {
+        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # Django's request object (its repr, with the query string) stays out of the log.
+            "reserved_attrs": ["request", *RESERVED_LOG_ATTRS],
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Django's own "django" handlers (its console in DEBUG, mail to ADMINS) are replaced:
+        # its records reach the root's console once (every 404 was written twice).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"filters": ["quiet_probes"]},
+        "django.db.backends": {"level": "INFO"},
+    },
 }

@@ -20,6 +20,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Open data is for machines: one address, the language asked for in the request.
     path("iati/activities.xml", iati.activities_xml, name="iati_activities"),
     path("api/v1/", include("actions_app.opendata.urls")),
+    # /healthz, /readyz, /metrics (mieux_portal.ops.views: who may read what).
+    path("", include("mieux_portal.ops.urls")),
 ]
 
 urlpatterns += i18n_patterns(

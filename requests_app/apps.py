@@ -7,9 +7,20 @@ class RequestsConfig(AppConfig):
     verbose_name = _("Capacity-development requests")
 
     def ready(self) -> None:
+        from mieux_portal.ops.metrics import Gauge, add_gauge
         from mieux_portal.pagecache import register_public_models
 
-        from .models import ActivityType, Region, Topic
+        from .models import ActivityType, CapacityRequest, Region, Status, Topic
 
         # The reference data the public pages name and filter by.
         register_public_models(Region, Topic, ActivityType)
+        add_gauge(
+            Gauge(
+                name="mieux_requests",
+                documentation="Capacity-development requests, by stage.",
+                label="stage",
+                queryset=CapacityRequest.objects.all,
+                key="status",
+                keys=lambda: Status.values,
+            )
+        )

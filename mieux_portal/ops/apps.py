@@ -1,4 +1,4 @@
-"""The operations app: registers the production checks when Django starts."""
+"""The operations app: registers the production checks and the portal's metrics collector."""
 
 from __future__ import annotations
 
@@ -12,3 +12,8 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401 - registers the checks
+        from .errors import init_sentry
+        from .metrics import register_collector
+
+        register_collector()
+        init_sentry()

@@ -18,6 +18,10 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 REQUEST_ID_HEADER = "X-Request-ID"
 # A proxy's id is kept only if it looks like one: it lands in every log line.
 _VALID_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+REQUEST_ID_META = "portal.request_id"
+# Asked every few seconds by balancers and Prometheus: their 503s and 403s are answers,
+# not incidents to log (or to report to Sentry) each time.
+QUIET_PATHS = {"/healthz", "/readyz", "/metrics"}
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 
@@ -46,6 +50,9 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get(REQUEST_ID_HEADER, "")
         request_id = given if _VALID_ID.match(given) else uuid.uuid4().hex
+        # Django logs a 4xx/5xx response after the middleware returned: the filter below
+        # finds the id on the request then.
+        request.META[REQUEST_ID_META] = request_id
         token = _request_id.set(request_id)
         try:
             response = self.get_response(request)
@@ -59,5 +66,15 @@ class RequestIdFilter(logging.Filter):
     """Adds ``request_id`` to each record (for the JSON and the plain formats alike)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = current_request_id()
+        request = getattr(record, "request", None)
+        meta = getattr(request, "META", {})
+        record.request_id = meta.get(REQUEST_ID_META) or current_request_id()
         return True
+
+
+class QuietProbesFilter(logging.Filter):
+    """Drops django.request's records of the health, readiness and metrics answers."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        request = getattr(record, "request", None)
+        return getattr(request, "path", None) not in QUIET_PATHS

@@ -168,6 +168,11 @@ MATRIX: dict[str, dict[str, Expect]] = {
     #                                   anonymous  partner_a  partner_b  staff  manager
     # (the partner of a co-requesting institution: the keyword ``co``, B's by default)
     "django.contrib.sitemaps.views.sitemap": everyone(OK),
+    # Operations (mieux_portal/ops/views.py): readiness says ok/unavailable to anyone, its
+    # parts and the metrics only to a token's bearer or an allowed network (tests/ops).
+    "ops:healthz": everyone(OK),
+    "ops:readyz": everyone(OK),
+    "ops:metrics": everyone(FORBIDDEN),
     "home": everyone(OK),
 
     # --- The public site
