@@ -436,7 +436,9 @@ CONTENT_SECURITY_POLICY = {
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 SHARED_CACHE = bool(env("CACHE_URL", default=""))
 if CACHES["default"]["BACKEND"].endswith(".RedisCache"):
-    CACHES["default"]["BACKEND"] = "django_redis.cache.RedisCache"
+    # django-prometheus' subclass of django-redis' backend: it also counts gets, hits and
+    # misses for /metrics. (Its memory backend is not used: it returns a cached 0 as a miss.)
+    CACHES["default"]["BACKEND"] = "django_prometheus.cache.backends.redis.RedisCache"
 # The page cache's own space (mieux_portal.pagecache): the same server under its own key
 # prefix, or its own memory, where whole pages cannot push the rate limits' counters out
 # of a full in-memory cache.

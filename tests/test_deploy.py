@@ -164,7 +164,8 @@ def test_it_runs_on_sqlite_with_eager_celery_when_nothing_is_configured():
     )
     assert result.returncode == 0, result.stderr
     values = json.loads(result.stdout)
-    assert values["engine"] == "django.db.backends.sqlite3"
+    # django-prometheus' wrapper of SQLite (it counts queries for /metrics).
+    assert values["engine"] == "django_prometheus.db.backends.sqlite3"
     assert values["name"] == str(ROOT / "db.sqlite3")
     assert values["eager"] is True and values["broker"] == "memory://"
     assert values["debug"] is True

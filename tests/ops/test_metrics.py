@@ -3,6 +3,9 @@ for a token's bearer or an allowed network only."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -70,3 +73,26 @@ def test_it_serves_metrics_to_an_allowed_network_only(client, settings):
     assert client.get("/metrics", REMOTE_ADDR="10.1.2.3").status_code == 200
     assert client.get("/metrics", REMOTE_ADDR="10.2.0.1").status_code == 403
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="10.1.2.3").status_code == 403
+
+
+def test_it_counts_reads_of_the_shared_cache(client, operator, settings, own_redis):
+    code = "import django; django.setup(); from django.conf import settings as s; "
+    code += "print(s.CACHES['default']['BACKEND'])"
+    clean = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    env = {**clean, "DJANGO_ENV_FILE": os.devnull, "CACHE_URL": own_redis.url(2),
+           "DJANGO_SETTINGS_MODULE": "mieux_portal.settings"}  # fmt: skip
+    backend = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    ).stdout.strip()
+    assert backend == "django_prometheus.cache.backends.redis.RedisCache"
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {"BACKEND": backend, "LOCATION": env["CACHE_URL"]},
+    }
+    from django.core.cache import cache
+
+    cache.get("never-set")
+    text = client.get("/metrics", **operator).content.decode()
+    assert sample(text, 'django_cache_get_total{backend="redis"}') >= 1
+    assert sample(text, 'django_cache_get_misses_total{backend="redis"}') >= 1
