@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -16,6 +17,7 @@ from notifications_app.models import Notification
 from requests_app.models import CapacityRequest
 from tests import factories
 
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
@@ -82,7 +84,7 @@ def test_it_counts_reads_of_the_shared_cache(client, operator, settings, own_red
     env = {**clean, "DJANGO_ENV_FILE": os.devnull, "CACHE_URL": own_redis.url(2),
            "DJANGO_SETTINGS_MODULE": "mieux_portal.settings"}  # fmt: skip
     backend = subprocess.run(
-        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, timeout=120, text=True
     ).stdout.strip()
     assert backend == "django_prometheus.cache.backends.redis.RedisCache"
 
