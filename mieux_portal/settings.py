@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "mieux_portal.ops.middleware.RequestIdMiddleware",
     # Before anything reads (and spools) the body: an oversized one is refused unread.
     "mieux_portal.security.RequestBodyLimit",
+    # /healthz, /readyz, /metrics: answered before the host check and the HTTPS redirect.
+    "mieux_portal.ops.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     # WhiteNoise's, making STATIC_ROOT on first use (never at settings import).

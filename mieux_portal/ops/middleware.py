@@ -78,3 +78,24 @@ class QuietProbesFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         request = getattr(record, "request", None)
         return getattr(request, "path", None) not in QUIET_PATHS
+
+
+class ProbeMiddleware:
+    """Answers /healthz, /readyz and /metrics before the host check and the HTTPS redirect:
+    balancers, kubelets and Prometheus ask by the node's address over plain HTTP, which
+    ALLOWED_HOSTS and SECURE_SSL_REDIRECT would refuse or redirect. (The views decide who
+    may read what; they stay in the URLconf for reverse() and the access matrix.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        from . import views
+
+        self.get_response = get_response
+        self.probes: dict[str, Callable[[HttpRequest], HttpResponse]] = {
+            "/healthz": views.healthz,
+            "/readyz": views.readyz,
+            "/metrics": views.metrics,
+        }
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        probe = self.probes.get(request.path_info)
+        return probe(request) if probe else self.get_response(request)

@@ -105,3 +105,14 @@ def test_it_writes_the_heartbeat_from_the_beat_task(settings):
     assert not readiness.worker().ok
     heartbeat.apply()
     assert readiness.worker().ok
+
+
+def test_it_answers_probes_by_address_over_plain_http(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    probe = client.get("/healthz", HTTP_HOST="10.0.0.5:8000")
+    page = client.get("/en/", HTTP_HOST="10.0.0.5:8000")
+    redirected = client.get("/en/")
+
+    assert probe.status_code == 200 and probe.json() == {"status": "ok"}
+    assert page.status_code == 400
+    assert redirected.status_code == 301
