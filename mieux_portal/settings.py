@@ -85,12 +85,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First and last, as django-prometheus asks: together they time every request.
+    # First: an oversized body is refused before anything reads (and spools) it.
+    "mieux_portal.security.RequestBodyLimit",
+    # First and last of the others, as django-prometheus asks: together they time every
+    # request (a refused oversized body is not counted).
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # The request id is on every log record written while a request is served.
     "mieux_portal.ops.middleware.RequestIdMiddleware",
-    # Before anything reads (and spools) the body: an oversized one is refused unread.
-    "mieux_portal.security.RequestBodyLimit",
     # /healthz, /readyz, /metrics: answered before the host check and the HTTPS redirect.
     "mieux_portal.ops.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
