@@ -53,11 +53,13 @@ def _database() -> list[CheckMessage]:
 
 def _broker() -> list[CheckMessage]:
     broker = str(getattr(settings, "CELERY_BROKER_URL", "") or "")
-    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or broker.startswith("memory://"):
+    # filesystem:// is `make run`'s: a queue of files one machine's worker can read.
+    local = broker.startswith(("memory://", "filesystem://"))
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False) or local:
         return [
             Error(
-                "Celery has no real broker (eager tasks or memory://): e-mails are sent "
-                "inside web requests and nothing retries them on a worker.",
+                "Celery has no real broker (eager tasks, memory:// or filesystem://): e-mails "
+                "are sent inside web requests or queued where only this machine sees them.",
                 hint="Set CELERY_BROKER_URL=redis://host:6379/0 and run a worker and beat.",
                 id="mieux.E002",
             )

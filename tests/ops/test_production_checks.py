@@ -59,6 +59,7 @@ def test_it_passes_with_a_complete_production_set_up():
         ({"PORTAL_BASE_URL": "https://127.0.0.1"}, "E005"),
         ({"CELERY_TASK_ALWAYS_EAGER": "true"}, "E002"),
         ({"CELERY_BROKER_URL": "memory://"}, "E002"),
+        ({"CELERY_BROKER_URL": "filesystem://"}, "E002"),
         ({"CACHE_URL": "dummycache://"}, "E003"),
         ({"EMAIL_URL": "consolemail://"}, "E004"),
         ({"EMAIL_URL": "filemail:///tmp/mail"}, "E004"),
