@@ -25,7 +25,7 @@ UNDELIVERED_EMAIL = (
     "django.core.mail.backends.console.EmailBackend",
     "django.core.mail.backends.locmem.EmailBackend",
     "django.core.mail.backends.dummy.EmailBackend",
-    "mieux_portal.mail.FileAndConsoleBackend",
+    "mieux_portal.mail.FileAndLogBackend",  # the development default (files in var/mail)
 )
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0"}  # noqa: S104 - compared, not bound
 
