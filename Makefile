@@ -52,12 +52,16 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports --no-logo
 
-## messages: refresh locale/ru from the code and compile it (needs gettext)
-messages: $(VENV)/.runtime
-	$(PY) manage.py makemessages -l ru --no-obsolete --add-location file -i ".venv/*" -i "var/*"
-	$(PY) manage.py compilemessages -l ru
+# Every supported language (mieux_portal/languages.py) but English whose folder exists under
+# locale/: `mkdir locale/fr` then `make messages` starts a new catalogue.
+LOCALES = $(shell $(PY) scripts/check_messages.py --locales)
 
-## check-messages: 0 untranslated, 0 fuzzy, compiled catalogue up to date
+## messages: refresh every catalogue under locale/ from the code and compile them (needs gettext)
+messages: $(VENV)/.runtime
+	$(PY) manage.py makemessages $(addprefix -l ,$(LOCALES)) --no-obsolete --add-location file -i ".venv/*" -i "var/*"
+	$(PY) manage.py compilemessages $(addprefix -l ,$(LOCALES)) -i ".venv/*" -i "node_modules/*"
+
+## check-messages: every catalogue 0 untranslated, 0 fuzzy, compiled catalogue up to date
 check-messages: $(VENV)/.dev
 	$(PY) scripts/check_messages.py
 

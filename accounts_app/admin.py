@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from mieux_portal.admin_languages import ActiveLanguagesAdminMixin, TranslatedSearchMixin
+
 from . import services
 from .models import InstitutionKind, Invitation, Membership, PartnerInstitution, User
 
@@ -255,7 +257,9 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(InstitutionKind)
-class InstitutionKindAdmin(TabbedTranslationAdmin):
+class InstitutionKindAdmin(
+    ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin
+):
     list_display = ("name", "code", "is_governmental", "needs_governmental_partner", "position")
     list_editable = ("position",)
     search_fields = ("code", "name")

@@ -6,12 +6,12 @@ from typing import Any
 
 from allauth.core import context as allauth_context
 from django import forms
-from django.conf import settings
 from django.db import models
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from mieux_portal import languages
 from mieux_portal.forms import OneLineField, one_line_formfield
 
 from . import services
@@ -36,7 +36,7 @@ class SignupExtraForm(forms.Form):
     first_name = OneLineField(label=_("First name"), max_length=150)
     last_name = OneLineField(label=_("Last name"), max_length=150)
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=settings.LANGUAGES
+        label=_("Preferred language"), choices=languages.active_choices
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -91,7 +91,9 @@ class InvitationForm(forms.Form):
     """Invite a colleague: the address and the language of the e-mail and sign-up."""
 
     email = forms.EmailField(label=_("Colleague's e-mail address"), max_length=254)
-    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"), choices=languages.active_choices
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from mieux_portal import languages
+
 
 class UserManager(BaseUserManager["User"]):
     """Users log in by e-mail; there is no username."""
@@ -47,7 +49,7 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
-        choices=settings.LANGUAGES,
+        choices=languages.active_choices,
         default="en",
         help_text=_("Pages after login and every e-mail use this language."),
     )
@@ -232,7 +234,10 @@ class Invitation(models.Model):
         verbose_name=_("invited by"),
     )
     language = models.CharField(
-        _("language of the invitation"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("language of the invitation"),
+        max_length=8,
+        choices=languages.active_choices,
+        default="en",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires"), default=invitation_expiry)

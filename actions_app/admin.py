@@ -29,13 +29,19 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from accounts_app.models import User
+from mieux_portal import languages
+from mieux_portal.admin_languages import (
+    ActiveLanguagesAdminMixin,
+    ActiveLanguagesInlineMixin,
+    TranslatedSearchMixin,
+)
 from requests_app.models import CapacityRequest, ExportSource
 
 from . import export, services
 from .models import Action, Activity, NewsItem, Resource
 
 
-class ActivityInline(TranslationStackedInline):
+class ActivityInline(ActiveLanguagesInlineMixin, TranslationStackedInline):
     model = Activity
     extra = 0
     ordering = ("number",)
@@ -49,7 +55,7 @@ class ActivityInline(TranslationStackedInline):
 
 
 @admin.register(Action)
-class ActionAdmin(TabbedTranslationAdmin):
+class ActionAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin):
     list_display = (
         "code",
         "title",
@@ -62,7 +68,7 @@ class ActionAdmin(TabbedTranslationAdmin):
     )
     list_display_links = ("code", "title")
     list_filter = ("status", "published", "region", "topics")
-    search_fields = ("code", "title_en", "title_ru", "request__reference")
+    search_fields = ("code", "title", "request__reference")
     list_select_related = ("region",)
     prepopulated_fields = {"slug": ("code",)}
     autocomplete_fields = ("institutions",)
@@ -239,10 +245,10 @@ class ActionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(TabbedTranslationAdmin):
+class NewsItemAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin):
     list_display = ("title", "date", "published")
     list_filter = ("published", "date")
-    search_fields = ("title_en", "title_ru", "body_en", "body_ru")
+    search_fields = ("title", "body")
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ("actions",)
     date_hierarchy = "date"
@@ -250,17 +256,17 @@ class NewsItemAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(TabbedTranslationAdmin):
-    list_display = ("title", "kind", "date", "has_english", "has_russian", "published")
+class ResourceAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin):
+    list_display = ("title", "kind", "date", "file_languages", "published")
     list_filter = ("kind", "published")
-    search_fields = ("title_en", "title_ru")
+    search_fields = ("title",)
     autocomplete_fields = ("actions",)
-    fields = ("title", "kind", "date", "file_en", "file_ru", "actions", "published")
+    fields = ("title", "kind", "date", "file_en", "actions", "published")
 
-    @admin.display(description=_("English file"), boolean=True)
-    def has_english(self, obj: Resource) -> bool:
-        return bool(obj.file_en)
+    def get_fields(self, request: HttpRequest, obj: Resource | None = None) -> Any:
+        # One file field per active language (the model has one per supported language).
+        return ["title", "kind", "date", *languages.localized("file"), "actions", "published"]
 
-    @admin.display(description=_("Russian file"), boolean=True)
-    def has_russian(self, obj: Resource) -> bool:
-        return bool(obj.file_ru)
+    @admin.display(description=_("files in"))
+    def file_languages(self, obj: Resource) -> str:
+        return ", ".join(code.upper() for code, _file in obj.files()) or "—"

@@ -18,12 +18,12 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
+from mieux_portal import languages
 from requests_app.models import Region, Topic
 
 from .models import ActionQuerySet, ActionStatus
 
 FILTERS = ("region", "country", "topic", "status", "year")
-SEARCH_FIELDS = ("code", "title_en", "title_ru", "summary_en", "summary_ru")
 
 
 @dataclass
@@ -70,11 +70,12 @@ def country_q(code: str) -> Q:
 
 
 def search_q(text: str) -> Q:
-    """Every word in the code, or the title or summary in either language."""
+    """Every word in the code, or the title or summary in any active language."""
+    fields = ["code", *languages.localized("title"), *languages.localized("summary")]
     query = Q()
     for word in text.split():
         any_field = Q()
-        for name in SEARCH_FIELDS:
+        for name in fields:
             any_field |= Q(**{f"{name}__icontains": word})
         query &= any_field
     return query

@@ -13,11 +13,13 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import Countries
 from django_countries.fields import CountryField
 
 from accounts_app.models import PartnerInstitution
+from mieux_portal import languages as portal_languages
 from requests_app.models import ActivityType, CapacityRequest, Region, Topic
 
 EU_MEMBER_STATES = (
@@ -36,10 +38,9 @@ class EUMemberStates(Countries):
 
 def require_one_language(obj: models.Model, field: str) -> None:
     """A translated field may be left empty in one language, not in all of them."""
-    from django.conf import settings
     from django.core.exceptions import ValidationError
 
-    names = [f"{field}_{code}" for code, _name in settings.LANGUAGES]
+    names = portal_languages.localized(field)
     if not any((getattr(obj, name, "") or "").strip() for name in names):
         message = _("Write this in at least one language.")
         raise ValidationError(dict.fromkeys(names, message))
@@ -288,18 +289,14 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
 
 
 class Resource(models.Model):
-    """A public document with one file per language (the info sheet in EN and RU)."""
+    """A public document with one file per language (the info sheet in EN and RU): a
+    `file_<code>` field for every supported language (mieux_portal/languages.py)."""
 
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(
         _("kind"), max_length=20, choices=ResourceKind.choices, default=ResourceKind.INFO_SHEET
     )
-    file_en = models.FileField(
-        _("file in English"), upload_to="resources/en/", blank=True, max_length=255
-    )
-    file_ru = models.FileField(
-        _("file in Russian"), upload_to="resources/ru/", blank=True, max_length=255
-    )
+    # file_en, file_ru, …: one per supported language, added below the class.
     date = models.DateField(_("date"), default=timezone.localdate)
     actions = models.ManyToManyField(
         Action, blank=True, related_name="resources", verbose_name=_("related Actions")
@@ -325,9 +322,22 @@ class Resource(models.Model):
         return file if file else None
 
     def files(self) -> list[tuple[str, Any]]:
-        """(language code, file) for every language this resource has a file in."""
-        from django.conf import settings
+        """(language code, file) for every active language this resource has a file in."""
 
         return [
-            (code, self.file_for(code)) for code, _name in settings.LANGUAGES if self.file_for(code)
+            (code, self.file_for(code))
+            for code in portal_languages.active_codes()
+            if self.file_for(code)
         ]
+
+
+for _language in portal_languages.SUPPORTED:
+    Resource.add_to_class(
+        f"file_{_language.code}",
+        models.FileField(
+            format_lazy(_("file in {language}"), language=_language.name),
+            upload_to=f"resources/{_language.code}/",
+            blank=True,
+            max_length=255,
+        ),
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
 from accounts_app.models import User
+from mieux_portal import languages
 from notifications_app.services import absolute_url, notify_user
 from requests_app.models import CapacityRequest, Status
 from requests_app.services import WorkflowError
@@ -125,7 +126,7 @@ def action_create_from_request(*, request: CapacityRequest, actor: User) -> Acti
         ("objective", "objectives"),
         ("results", "expected_results"),
     ):
-        for language in ("en", "ru"):
+        for language in languages.supported_codes():
             setattr(action, f"{target}_{language}", locked.narrative(source, language))
     action.save()
     # The co-requesters that confirmed take part in the Action (and read its request).

@@ -18,6 +18,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from pythonjsonlogger.core import RESERVED_ATTRS as RESERVED_LOG_ATTRS
 
+from mieux_portal import languages
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -245,10 +247,19 @@ AXES_VERBOSE = False  # no banner on every manage.py command
 RETENTION_YEARS = env.int("RETENTION_YEARS", default=7)
 
 # --- Internationalisation ---------------------------------------------------
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
-MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "ru")
+# The supported languages live in mieux_portal/languages.py; PORTAL_LANGUAGES picks the
+# active ones. Columns exist for every supported language (MODELTRANSLATION_LANGUAGES), so
+# switching one on or off needs no migration.
+PORTAL_LANGUAGES = languages.parse_active(
+    env.str("PORTAL_LANGUAGES", default=languages.DEFAULT_ACTIVE)
+)
+LANGUAGE_CODE = languages.DEFAULT
+LANGUAGES = [(language.code, language.name) for language in PORTAL_LANGUAGES]
+LANGUAGES_BIDI = [language.code for language in languages.SUPPORTED if language.direction == "rtl"]
+MODELTRANSLATION_LANGUAGES = tuple(languages.supported_codes())
+MODELTRANSLATION_DEFAULT_LANGUAGE = languages.DEFAULT
+# A text missing in the page's language is shown in the default, then the other active ones.
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(language.code for language in PORTAL_LANGUAGES)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Vienna"
 USE_I18N = True

@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from mieux_portal import languages
+
 from .models import Notification, NotificationStatus
 
 logger = logging.getLogger(__name__)
@@ -43,7 +45,12 @@ def absolute_url(viewname: str, *, language: str, args: tuple[Any, ...] = ()) ->
 
 def render_email(*, event: str, language: str, context: Mapping[str, Any]) -> tuple[str, str, str]:
     """Subject, text and HTML of an event's e-mail, rendered in `language`."""
-    ctx = {"language": language, "portal_url": settings.PORTAL_BASE_URL, **context}
+    ctx = {
+        "language": language,
+        "direction": languages.direction(language),
+        "portal_url": settings.PORTAL_BASE_URL,
+        **context,
+    }
     with translation.override(language):
         subject = render_to_string(f"emails/{event}_subject.txt", ctx, using="text")
         text = render_to_string(f"emails/{event}_body.txt", ctx, using="text")
@@ -64,8 +71,8 @@ def notification_queue(
     """Write one outbox row (unless `key` was already used) and deliver it after commit."""
     if not to_email:
         return None
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
+    # A recipient whose preferred language was switched off is written to in the default.
+    language = languages.or_default(language)
     subject, text, html = render_email(event=event, language=language, context=context)
     notification, created = Notification.objects.get_or_create(
         idempotency_key=key[:200],

@@ -10,12 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts_app.models import PartnerInstitution
+from mieux_portal import languages
 from mieux_portal.forms import OneLineField
 
 from . import files as file_types
@@ -255,7 +255,7 @@ class NeedStepForm(StepForm):
             "The language in which you write this request. If you change it, the texts "
             "already typed are kept and move to the new language."
         ),
-        choices=settings.LANGUAGES,
+        choices=languages.active_choices,
         required=False,
         error_messages={"invalid_choice": INVALID_CHOICE},
     )

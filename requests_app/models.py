@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts_app.models import Membership, PartnerInstitution
+from mieux_portal import languages
 
 from .workflow import OPEN, Status
 
@@ -293,7 +294,7 @@ class CapacityRequest(models.Model):
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
 
     submission_language = models.CharField(
-        _("submission language"), max_length=8, choices=settings.LANGUAGES, default="en"
+        _("submission language"), max_length=8, choices=languages.active_choices, default="en"
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -350,6 +351,17 @@ class CapacityRequest(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
+
+    def narrative_languages(self) -> list[str]:
+        """The languages of the side-by-side narrative: the active ones, and the
+        submission language first if it has been switched off since."""
+        codes = languages.active_codes()
+        return codes if self.submission_language in codes else [self.submission_language, *codes]
+
+    def translation_languages(self) -> list[str]:
+        """The languages staff may write the working translation in: every active one but
+        the submission language."""
+        return [code for code in languages.active_codes() if code != self.submission_language]
 
     def narrative(self, field: str, language: str | None = None) -> str:
         """The text of a narrative field in a language (default: the submission language)."""
@@ -511,7 +523,7 @@ class ExportLog(models.Model):
     source = models.CharField(
         _("from"), max_length=20, choices=ExportSource.choices, default=ExportSource.LIST
     )
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=languages.active_choices)
     filters = models.TextField(
         _("filters"),
         blank=True,

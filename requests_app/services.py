@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts_app.models import PartnerInstitution, User
+from mieux_portal import languages
 
 from . import drafts, extensions, notify, workflow
 from . import files as file_types
@@ -94,7 +95,7 @@ def request_create(
     request = CapacityRequest.objects.create(
         institution=institution,
         created_by=actor,
-        submission_language=language if language in dict(settings.LANGUAGES) else "en",
+        submission_language=languages.or_default(language),
         contact_name=actor.get_full_name(),
         contact_position=actor.position,
         contact_email=actor.email,
@@ -536,10 +537,7 @@ def request_save_translation(
         # A draft is the partner's private work until it is submitted.
         raise TransitionNotAllowed(_("A draft cannot be translated before it is submitted."))
     allowed = {
-        f"{field}_{code}"
-        for field in NARRATIVE_FIELDS
-        for code, _name in settings.LANGUAGES
-        if code != locked.submission_language
+        f"{field}_{code}" for field in NARRATIVE_FIELDS for code in locked.translation_languages()
     }
     unknown = set(values) - allowed
     if unknown:

@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from mieux_portal.admin_languages import TranslatedSearchMixin
+
 from ..models import CapacityRequest
 from .desk import DeskMixin
 from .exports import ExportMixin
@@ -26,7 +28,13 @@ from .screening import ScreeningMixin
 
 @admin.register(CapacityRequest)
 class CapacityRequestAdmin(
-    ExportMixin, DeskMixin, ScreeningMixin, RequestHistoryMixin, QueueMixin, SimpleHistoryAdmin
+    TranslatedSearchMixin,
+    ExportMixin,
+    DeskMixin,
+    ScreeningMixin,
+    RequestHistoryMixin,
+    QueueMixin,
+    SimpleHistoryAdmin,
 ):
     """The team's triage desk: list, filter, assign, read, translate, move along the workflow.
 
@@ -62,8 +70,7 @@ class CapacityRequestAdmin(
     )
     search_fields = (
         "reference",
-        "title_en",
-        "title_ru",
+        "title",  # in each active language (TranslatedSearchMixin)
         "institution__name",
         "institution__english_name",
         "contact_email",

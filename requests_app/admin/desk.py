@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied
@@ -29,7 +28,7 @@ from django.urls import URLPattern, URLResolver, path, reverse
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from mieux_portal import ratelimit
+from mieux_portal import languages, ratelimit
 
 from .. import joint, services, workflow
 from ..models import NARRATIVE_FIELDS, CapacityRequest
@@ -80,7 +79,7 @@ class DeskMixin(SimpleHistoryAdmin):
         rows = []
         for field in NARRATIVE_FIELDS:
             cells = []
-            for code, _name in settings.LANGUAGES:
+            for code in obj.narrative_languages():
                 name = f"{field}_{code}"
                 cells.append(
                     {
@@ -93,7 +92,8 @@ class DeskMixin(SimpleHistoryAdmin):
             rows.append({"label": label, "cells": cells})
         return {
             "narrative_languages": [
-                (code, name, code == obj.submission_language) for code, name in settings.LANGUAGES
+                (code, languages.label(code), code == obj.submission_language)
+                for code in obj.narrative_languages()
             ],
             "narrative_rows": rows,
             "institution": institution,
@@ -316,11 +316,6 @@ class DeskMixin(SimpleHistoryAdmin):
 
 
 def translation_fields(obj: CapacityRequest) -> list[str]:
-    """The per-language narrative fields staff may write: those not in the submission
-    language."""
-    return [
-        f"{field}_{code}"
-        for field in NARRATIVE_FIELDS
-        for code, _name in settings.LANGUAGES
-        if code != obj.submission_language
-    ]
+    """The per-language narrative fields staff may write: those of the active languages
+    other than the submission language."""
+    return [f"{field}_{code}" for field in NARRATIVE_FIELDS for code in obj.translation_languages()]

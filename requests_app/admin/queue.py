@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts_app.models import User
+from mieux_portal import languages
 from mieux_portal.admin_lists import BoundedChangeList
 
 from .. import services
@@ -69,7 +70,7 @@ LONG_FIELDS = (
         f"{name}{suffix}"
         for name in NARRATIVE_FIELDS
         if name != "title"
-        for suffix in ("", *(f"_{code}" for code, _name in settings.LANGUAGES))
+        for suffix in ("", *(f"_{code}" for code in languages.supported_codes()))
     ),
 )
 

@@ -1,5 +1,5 @@
-"""Reference data (regions, topics, kinds of activities, eligibility criteria), edited with
-both languages in tabs."""
+"""Reference data (regions, topics, kinds of activities, eligibility criteria), in tabs per
+active language."""
 
 from __future__ import annotations
 
@@ -9,15 +9,17 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from mieux_portal.admin_languages import ActiveLanguagesAdminMixin, TranslatedSearchMixin
+
 from ..models import ActivityType, EligibilityCriterion, Region, Topic
 from .history import ReadableHistoryMixin
 
 
 @admin.register(Region)
-class RegionAdmin(TabbedTranslationAdmin):
+class RegionAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin):
     list_display = ("code", "name", "country_count", "active", "position")
     list_filter = ("active",)
-    search_fields = ("code", "name_en", "name_ru")
+    search_fields = ("code", "name")
     ordering = ("position", "code")
 
     @admin.display(description=_("number of countries"))
@@ -26,27 +28,29 @@ class RegionAdmin(TabbedTranslationAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(TabbedTranslationAdmin):
+class TopicAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin):
     list_display = ("code", "name", "position")
-    search_fields = ("code", "name_en", "name_ru")
+    search_fields = ("code", "name")
     ordering = ("position", "code")
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(TabbedTranslationAdmin):
+class ActivityTypeAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin):
     list_display = ("code", "name", "position")
-    search_fields = ("code", "name_en", "name_ru")
+    search_fields = ("code", "name")
     ordering = ("position", "code")
 
 
 @admin.register(EligibilityCriterion)
-class EligibilityCriterionAdmin(ReadableHistoryMixin, TabbedTranslationAdmin):
+class EligibilityCriterionAdmin(
+    ReadableHistoryMixin, ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin
+):
     """The criteria the team screens every request against; managers edit them (a retired
     criterion is made inactive, not deleted: past assessments keep their answers)."""
 
     list_display = ("code", "name", "active", "position")
     list_filter = ("active",)
-    search_fields = ("code", "name_en", "name_ru")
+    search_fields = ("code", "name")
     ordering = ("position", "code")
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:

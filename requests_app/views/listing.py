@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts_app.decorators import institution_required
-from mieux_portal import ratelimit
+from mieux_portal import languages, ratelimit
 from mieux_portal.pagecache import cached_page
 
 from .. import services, workflow
@@ -30,7 +29,7 @@ LIST_FIELDS = (
     "submitted_at",
     "updated_at",
     "submission_language",
-    *(f"title_{code}" for code, _name in settings.LANGUAGES),
+    *(f"title_{code}" for code in languages.supported_codes()),
 )
 
 

@@ -21,7 +21,7 @@ def test_it_renders_the_anonymous_pages_in_the_portal_layout(client_for, db, lan
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert f'<html lang="{language}">' in html
+    assert f'<html lang="{language}" dir="ltr">' in html
     assert 'id="main"' in html
 
 

@@ -29,7 +29,7 @@ PAGES = [
 def test_it_serves_every_public_page_in_both_languages(client, db, name, lang):
     response = client.get(url(name, lang=lang))
     assert response.status_code == 200
-    assert f'<html lang="{lang}">' in response.content.decode()
+    assert f'<html lang="{lang}" dir="ltr">' in response.content.decode()
 
 
 def test_it_shows_the_action_in_the_language_of_the_page(client, db):

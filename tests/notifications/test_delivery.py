@@ -52,7 +52,7 @@ def test_it_sends_a_russian_acknowledgement_and_an_english_staff_alert(live_work
     assert ack.get_content_type() == "multipart/alternative"
     text, html = (part.get_content() for part in ack.iter_parts())
     assert "Статистика трудовой миграции" in text and "/ru/requests/" in text
-    assert '<html lang="ru">' in html
+    assert '<html lang="ru" dir="ltr">' in html
     alert = by_rcpt["officer@mieux.local"]
     assert alert["Subject"].startswith(f"New request {request.reference}")
 

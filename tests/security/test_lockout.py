@@ -86,7 +86,7 @@ def test_it_speaks_russian_on_russian_pages(locked_out, partner_a):
     )
 
     assert response.status_code == 429
-    assert '<html lang="ru">' in response.content.decode()
+    assert '<html lang="ru" dir="ltr">' in response.content.decode()
 
 
 def test_it_leaves_logins_without_a_request_to_the_other_backends(db):
