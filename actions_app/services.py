@@ -88,7 +88,7 @@ def unique_slug(text: str, model: type[models.Model] = Action, max_length: int =
 
 @transaction.atomic
 def action_create_from_request(*, request: CapacityRequest, actor: User) -> Action:
-    """Turn an approved request into a new Action, prefilled in both languages.
+    """Turn an approved request into a new Action, prefilled in each language the request has.
 
     The Action starts in design and unpublished: staff finish it with the requester. One
     Action per request: a second call raises ActionNotAllowed. Every member of the partner

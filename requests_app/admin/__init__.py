@@ -1,10 +1,10 @@
 """The MIEUX+ team's back office for requests and their reference data.
 
 Reference data (regions, topics, kinds of activities, eligibility criteria) is edited with
-both languages in tabs (`reference`). Requests are the team's triage desk
+a tab per active language (`reference`). Requests are the team's triage desk
 (`capacity_request`): a list to filter, assign and screen in bulk (`queue`, `filters`), a
 screening page against the eligibility criteria (`screening`), and a page with the
-narrative in both languages side by side, the files, the whole timeline, the workflow
+narrative in each active language side by side, the files, the whole timeline, the workflow
 buttons and the message and note boxes (`desk`). The list exports what it shows as CSV
 (`requests_app.export`, recorded in the export log) and links to the staff dashboard
 (`requests_app.reports`), both in `exports`. Every change to a request goes through

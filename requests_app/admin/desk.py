@@ -84,6 +84,7 @@ class DeskMixin(SimpleHistoryAdmin):
                 cells.append(
                     {
                         "language": code,
+                        "direction": languages.direction(code),
                         "field": form[name] if name in form.fields else None,
                         "text": getattr(obj, name) or "",
                     }

@@ -102,3 +102,15 @@ def test_it_keeps_the_original_beside_the_translation_once_its_language_is_off(
     settings.LANGUAGES = settings.LANGUAGES[:2]
     assert obj.narrative_languages() == ["fr", "en", "ru"]
     assert obj.translation_languages() == ["en", "ru"]
+
+
+def test_it_puts_every_active_language_side_by_side_on_the_staff_desk(
+    partner_a, staff, client_for, settings
+):
+    obj = factories.submitted_request(partner_a, submission_language="ru")
+    change = reverse("admin:requests_app_capacityrequest_change", args=[obj.pk])
+    assert 'name="context_es"' not in client_for(staff).get(change).content.decode()
+    settings.LANGUAGES = [*settings.LANGUAGES, ("es", "Spanish")]
+    html = client_for(staff).get(change).content.decode()
+    assert 'name="context_es"' in html and 'name="context_en"' in html
+    assert 'name="context_ru"' not in html

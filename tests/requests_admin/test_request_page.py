@@ -27,7 +27,7 @@ def russian_request(**kwargs) -> CapacityRequest:
 def test_it_shows_both_languages_side_by_side_with_the_original_marked(staff, client_for):
     obj = russian_request()
     html = client_for(staff).get(change_url(obj)).content.decode()
-    assert '<td lang="ru">' in html
+    assert '<td lang="ru" dir="ltr">' in html
     assert "Контекст запроса." in html
     assert 'name="context_en"' in html  # the working translation is typed here
     assert 'name="context_ru"' not in html  # the partner's original is not editable
