@@ -7,7 +7,7 @@ against ``settings.IATI_SCHEMA_DIR``). What it says of an Action:
   and characters outside letters, digits, ``.`` and ``_`` become hyphens). Once published to
   the IATI Registry an identifier must never change: so must neither the code nor the ref.
 * ``title`` and ``description`` (type 1 general: the summary; type 2 objectives: the
-  objective) with one ``narrative`` per portal language (``settings.LANGUAGES``) that has
+  objective) with one ``narrative`` per active portal language (``mieux_portal.languages``) that has
   the text; a description falls back to the title when no summary is written at all.
 * ``activity-status`` and ``activity-date`` from the Action's status and dates through
   ``STATUS`` below, the one table that maps them (an "actual" date in the future is given
@@ -42,6 +42,7 @@ from lxml import etree
 from modeltranslation.utils import build_localized_fieldname
 
 from accounts_app.models import PartnerInstitution
+from mieux_portal import languages as portal_languages
 
 from ..models import Action, ActionStatus
 from . import http
@@ -82,7 +83,7 @@ STATUS: dict[str, StatusRow] = {
 
 
 def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
+    return portal_languages.active_codes()
 
 
 def identifier(action: Action) -> str:
