@@ -46,7 +46,7 @@ def test_it_says_so_in_the_language_of_the_page(client):
     response = declared(client, "/ru/accounts/login/", settings.REQUEST_BODY_MAX_BYTES + 1)
 
     assert response.status_code == 413
-    assert '<html lang="ru">' in response.content.decode()
+    assert '<html lang="ru" dir="ltr">' in response.content.decode()
 
 
 def test_it_lets_a_file_of_the_largest_allowed_size_through(client_a, partner_a, settings):
