@@ -34,7 +34,7 @@ def test_it_answers_each_error_with_the_portals_page_in_the_readers_language(cli
     response = fetch(client, url.format(lang=lang))
     body = response.content.decode()
     assert response.status_code == status
-    assert f'<html lang="{lang}">' in body
+    assert f'<html lang="{lang}" dir="ltr">' in body
     assert (english if lang == "en" else russian) in body
     assert (russian if lang == "en" else english) not in body
     assert "Django" not in body and "MIEUX+" in body
