@@ -74,7 +74,7 @@ bench: bench-notify bench-export bench-load
 bench-notify: $(VENV)/.dev
 	$(PY) scripts/bench_notify.py
 
-## bench-export: 100,000 requests exported as CSV through the admin view, against COPY;
+## bench-export: 100,000 requests exported as CSV and XLSX through the admin view, against COPY;
 ## prints rows/s, memory growth and queries (DATABASE_URL default
 ## postgres://postgres@127.0.0.1:5432/mieux_bench)
 bench-export: $(VENV)/.dev

@@ -18,7 +18,6 @@ from django.http import (
     HttpResponseBase,
     HttpResponseNotAllowed,
     HttpResponseRedirect,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
@@ -35,7 +34,8 @@ from mieux_portal.admin_languages import (
     ActiveLanguagesInlineMixin,
     TranslatedSearchMixin,
 )
-from requests_app.models import CapacityRequest, ExportSource
+from requests_app.export import chosen_format
+from requests_app.models import CapacityRequest, ExportFormat, ExportSource
 
 from . import export, services
 from .models import Action, Activity, NewsItem, Resource
@@ -99,7 +99,7 @@ class ActionAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTransl
         ),
     )
 
-    actions = ("export_selected",)
+    actions = ("export_selected", "export_selected_xlsx")
     change_list_template = "admin/actions_app/action/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Action]:
@@ -127,7 +127,7 @@ class ActionAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTransl
         for activity in formset.deleted_objects:
             services.activity_delete(activity=activity, actor=actor)
 
-    # -- CSV export with the activities (the requests list's permission and audit trail)
+    # -- CSV and XLSX export with the activities (the requests list's permission and audit trail)
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return self.has_view_permission(request) and request.user.has_perm(
@@ -135,14 +135,26 @@ class ActionAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTransl
         )
 
     @admin.action(description=_("Export selected as CSV (with activities)"), permissions=["export"])
-    def export_selected(
+    def export_selected(self, request: HttpRequest, queryset: QuerySet[Action]) -> HttpResponseBase:
+        return self._export_selected(request, queryset, ExportFormat.CSV)
+
+    @admin.action(
+        description=_("Export selected as XLSX (with activities)"), permissions=["export"]
+    )
+    def export_selected_xlsx(
         self, request: HttpRequest, queryset: QuerySet[Action]
-    ) -> StreamingHttpResponse:
-        return export.actions_csv_response(
+    ) -> HttpResponseBase:
+        return self._export_selected(request, queryset, ExportFormat.XLSX)
+
+    def _export_selected(
+        self, request: HttpRequest, queryset: QuerySet[Action], format: str
+    ) -> HttpResponseBase:
+        return export.actions_export_response(
             Action.objects.filter(pk__in=queryset.values("pk")),
             language=translation.get_language() or settings.LANGUAGE_CODE,
             user=request.user,
             source=ExportSource.SELECTION,
+            format=format,
         )
 
     def export_view(self, request: HttpRequest) -> HttpResponseBase:
@@ -151,6 +163,7 @@ class ActionAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTransl
             raise PermissionDenied
         query = request.GET.copy()
         language = query.pop("language", [""])[-1]
+        format = chosen_format(query.pop("format", [""])[-1])
         if language not in dict(settings.LANGUAGES):
             language = translation.get_language() or settings.LANGUAGE_CODE
         request.GET = query  # type: ignore[assignment]  # the list's own parameters only
@@ -158,11 +171,12 @@ class ActionAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTransl
             queryset = self.get_changelist_instance(request).queryset
         except IncorrectLookupParameters:
             return HttpResponseRedirect(reverse("admin:actions_app_action_changelist") + "?e=1")
-        return export.actions_csv_response(
+        return export.actions_export_response(
             Action.objects.filter(pk__in=queryset.values("pk")),
             language=language,
             user=request.user,
             filters=query.urlencode(),
+            format=format,
         )
 
     def changelist_view(
@@ -176,7 +190,10 @@ class ActionAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTransl
                 else ""
             ),
             "export_params": [
-                (key, value) for key, values in request.GET.lists() for value in values
+                (key, value)
+                for key, values in request.GET.lists()
+                if key not in {"language", "format"}
+                for value in values
             ],
             "export_languages": settings.LANGUAGES,
         }

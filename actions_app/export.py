@@ -1,9 +1,10 @@
-"""CSV export of Actions with their activities: one row per activity.
+"""CSV and XLSX exports of Actions with their activities: one row per activity.
 
 `ACTION_COLUMNS` is the export, one line per column, read by the same machinery as the
 requests export (`mieux_portal.exports`): one query, the activities joined, so an Action
 without activities still gets one row (activity columns empty) and the file lists every
-Action of the selection. The audit trail is the requests export's (`requests_app.export_log`).
+Action of the selection. The file formats and their writers are the requests export's
+(`requests_app.export.export_response`). The audit trail is the requests export's (`requests_app.export_log`).
 
 This module also adds the "Action" column to the requests export (the code of the Action
 grown out of each request): Requests offers the extension point, Actions fills it.
@@ -16,12 +17,13 @@ from typing import Any
 
 from django.db.models import Case, CharField, F, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.http import StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mieux_portal.exports import (
     DATE,
+    FORMATS,
     NUMBER,
     Column,
     Columns,
@@ -29,7 +31,6 @@ from mieux_portal.exports import (
     Table,
     choices,
     country_list,
-    csv_cell,
     joined,
     lookup,
     reference_list,
@@ -37,9 +38,16 @@ from mieux_portal.exports import (
     translated,
     yes_no,
 )
-from requests_app.export import REQUEST_COLUMNS, csv_response
+from requests_app.export import REQUEST_COLUMNS, export_response
 from requests_app.export_log import export_log_create
-from requests_app.models import ActivityType, ExportKind, ExportSource, Region, Topic
+from requests_app.models import (
+    ActivityType,
+    ExportFormat,
+    ExportKind,
+    ExportSource,
+    Region,
+    Topic,
+)
 
 from .models import Action, ActionStatus, ActivityStatus
 
@@ -123,29 +131,38 @@ def register_request_columns() -> None:
 
 
 class ActionExport(Table):
-    """The header and CSV rows of an Actions export in one language."""
+    """The header and rows of an Actions export in one language, in a format's cells."""
 
-    def __init__(self, queryset: QuerySet[Action], *, language: str) -> None:
+    def __init__(
+        self, queryset: QuerySet[Action], *, language: str, format: str = ExportFormat.CSV
+    ) -> None:
         super().__init__(
             ACTION_COLUMNS,
             queryset.order_by("code", "pk", "activities__number"),
             language=language,
             chunk_size=CHUNK_SIZE,
-            cell=csv_cell,
+            cell=FORMATS[format],
         )
 
 
-def actions_csv_response(
+def actions_export_response(
     queryset: QuerySet[Action],
     *,
     language: str,
     user: Any,
     source: str = ExportSource.LIST,
     filters: str = "",
-) -> StreamingHttpResponse:
-    """Stream the Actions of a queryset, with their activities, and record the export."""
-    export = ActionExport(queryset, language=language)
+    format: str = ExportFormat.CSV,
+) -> HttpResponseBase:
+    """A download of the Actions of a queryset with their activities (CSV or XLSX), and
+    the export recorded."""
+    export = ActionExport(queryset, language=language, format=format)
     log = export_log_create(
-        user=user, kind=ExportKind.ACTIONS, source=source, language=language, filters=filters
+        user=user,
+        kind=ExportKind.ACTIONS,
+        source=source,
+        language=language,
+        filters=filters,
+        format=format,
     )
-    return csv_response(export.header, export.rows(), log=log)
+    return export_response(export, log=log)

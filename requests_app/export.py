@@ -1,4 +1,4 @@
-"""CSV exports of requests for the Steering Committee and for reports.
+"""CSV and XLSX exports of requests for the Steering Committee and for reports.
 
 `REQUEST_COLUMNS` is the export: one line per column (header, where its value comes from,
 how it is written, its type). The admin list's export, the selected-rows action, the
@@ -14,6 +14,13 @@ names) is read once into dictionaries in the chosen language. So an export costs
 small number of queries whatever its size (the reference tables, the rows, the log row and
 its final row count), and holds at most one chunk of rows in memory.
 
+A CSV is streamed to the client as it is written. An XLSX file is a zip archive whose
+directory comes last, so it cannot leave before its last row: openpyxl's write-only mode
+writes the rows to a temporary file on disk, the workbook is zipped into a
+SpooledTemporaryFile (in memory up to SPOOL_BYTES, on disk beyond) and that file is then
+streamed by a FileResponse. Memory stays bounded either way; an XLSX download starts once
+the file is written.
+
 On PostgreSQL outside a transaction Django declares that cursor WITH HOLD: the server
 materialises the result once, and this process fetches CHUNK_SIZE rows at a time from it,
 holding no transaction open while a slow client downloads.
@@ -21,12 +28,14 @@ holding no transaction open while a slow client downloads.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
+from tempfile import SpooledTemporaryFile
 from typing import IO, Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import StreamingHttpResponse
+from django.http import FileResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -35,7 +44,9 @@ from accounts_app.models import InstitutionKind
 from mieux_portal.exports import (
     DATETIME,
     FLUSH_ROWS,
+    FORMATS,
     NUMBER,
+    XLSX_CONTENT_TYPE,
     Column,
     Columns,
     Context,
@@ -44,13 +55,13 @@ from mieux_portal.exports import (
     country,
     country_list,
     csv_bytes,
-    csv_cell,
     full_name,
     joined,
     lookup,
     reference_list,
     sorted_list,
     translated,
+    xlsx_write,
     yes_no,
 )
 
@@ -59,6 +70,8 @@ from .models import (
     ActivityType,
     CapacityRequest,
     Channel,
+    ExportFormat,
+    ExportKind,
     ExportLog,
     ExportSource,
     Region,
@@ -69,6 +82,8 @@ from .models import (
 
 # Rows fetched from the server-side cursor at a time (and so held in memory at most).
 CHUNK_SIZE = 2000
+# An XLSX file is built in memory up to this size, in a temporary file beyond.
+SPOOL_BYTES = 8 * 1024 * 1024
 # An id no request has, replaced by each row's id in the admin link.
 _PLACEHOLDER_ID = 987654321
 
@@ -134,15 +149,26 @@ REQUEST_COLUMNS = Columns(
 
 
 class RequestExport(Table):
-    """The header and the CSV rows of a request export in one language.
+    """The header and the rows of a request export in one language, with the cells the
+    format's writer wants.
 
     Building it reads the reference data (a few small queries); iterating ``rows()`` runs
     the one query of the rows.
     """
 
-    def __init__(self, queryset: QuerySet[CapacityRequest], *, language: str) -> None:
+    def __init__(
+        self,
+        queryset: QuerySet[CapacityRequest],
+        *,
+        language: str,
+        format: str = ExportFormat.CSV,
+    ) -> None:
         super().__init__(
-            REQUEST_COLUMNS, queryset, language=language, chunk_size=CHUNK_SIZE, cell=csv_cell
+            REQUEST_COLUMNS,
+            queryset,
+            language=language,
+            chunk_size=CHUNK_SIZE,
+            cell=FORMATS[format],
         )
 
 
@@ -158,53 +184,84 @@ def _counted(rows: Iterable[list[Any]], log: ExportLog) -> Iterator[list[Any]]:
     export_log_complete(log=log, row_count=count)
 
 
-def export_filename(kind: str, language: str) -> str:
-    return f"mieux-{kind}-{timezone.localdate():%Y-%m-%d}-{language}.csv"
+def chosen_format(value: str | None) -> str:
+    """The format a list's export form or action asked for; CSV if none or unknown."""
+    return value if value in ExportFormat.values else ExportFormat.CSV
 
 
-def csv_response(
-    header: Sequence[str], rows: Iterable[list[Any]], *, log: ExportLog
-) -> StreamingHttpResponse:
-    """Stream a CSV download whose rows are counted into its export log row.
+def export_filename(kind: str, language: str, format: str = ExportFormat.CSV) -> str:
+    return f"mieux-{kind}-{timezone.localdate():%Y-%m-%d}-{language}.{format}"
 
-    Any export (the Actions one too) is a header, an iterator of rows and a log row."""
-    response = StreamingHttpResponse(
-        csv_bytes(header, _counted(rows, log)), content_type="text/csv; charset=utf-8"
-    )
-    filename = export_filename(log.kind, log.language)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+
+def export_write(table: Table, rows: Iterable[list[Any]], out: IO[bytes], *, log: ExportLog) -> None:
+    """Write an export's header and rows to a binary file in the log row's format; the
+    rows are counted into the log row."""
+    counted = _counted(rows, log)
+    if log.format == ExportFormat.XLSX:
+        with translation.override(log.language):
+            title = str(ExportKind(log.kind).label)
+        xlsx_write(table.header, table.types, counted, out, title=title)
+    else:
+        for piece in csv_bytes(table.header, counted):
+            out.write(piece)
+
+
+def export_response(table: Table, *, log: ExportLog) -> HttpResponseBase:
+    """A download of an export in the log row's format, its rows counted into the log row.
+
+    Any export (the Actions one too) is a `Table` and a log row. A CSV is streamed as it
+    is written; an XLSX file is written first, then streamed (see the module docstring)."""
+    filename = export_filename(log.kind, log.language, log.format)
+    response: HttpResponseBase
+    if log.format == ExportFormat.XLSX:
+        spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # closed by the response
+        export_write(table, table.rows(), spool, log=log)  # type: ignore[arg-type]
+        spool.seek(0)
+        response = FileResponse(
+            spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+        )
+    else:
+        response = StreamingHttpResponse(
+            csv_bytes(table.header, _counted(table.rows(), log)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
-def requests_csv_response(
+def requests_export_response(
     queryset: QuerySet[CapacityRequest],
     *,
     language: str,
     user: Any,
     source: str = ExportSource.LIST,
     filters: str = "",
-) -> StreamingHttpResponse:
-    """Stream the requests of a queryset as a CSV download, and record the export."""
-    export = RequestExport(queryset, language=language)
-    log = export_log_create(user=user, source=source, language=language, filters=filters)
-    return csv_response(export.header, export.rows(), log=log)
+    format: str = ExportFormat.CSV,
+) -> HttpResponseBase:
+    """A download of the requests of a queryset (CSV or XLSX), and the export recorded."""
+    export = RequestExport(queryset, language=language, format=format)
+    log = export_log_create(
+        user=user, source=source, language=language, filters=filters, format=format
+    )
+    return export_response(export, log=log)
 
 
-def requests_csv_write(
+def requests_export_write(
     queryset: QuerySet[CapacityRequest],
     out: IO[bytes],
     *,
     language: str,
     user: Any,
     filters: str = "",
+    format: str = ExportFormat.CSV,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the requests of a queryset as CSV to a binary file (the scheduled export);
-    record the export and return the number of rows written."""
-    export = RequestExport(queryset, language=language)
+    """Write the requests of a queryset as CSV or XLSX to a binary file (the scheduled
+    export); record the export and return the number of rows written."""
+    export = RequestExport(queryset, language=language, format=format)
     log = export_log_create(
-        user=user, source=ExportSource.COMMAND, language=language, filters=filters
+        user=user, source=ExportSource.COMMAND, language=language, filters=filters, format=format
     )
     written = 0
 
@@ -216,8 +273,7 @@ def requests_csv_write(
                 progress(written)
             yield row
 
-    for piece in csv_bytes(export.header, _counted(counting(), log)):
-        out.write(piece)
+    export_write(export, counting(), out, log=log)
     if progress is not None:
         progress(written)
     return written

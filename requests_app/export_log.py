@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .models import ExportKind, ExportLog
+from .models import ExportFormat, ExportKind, ExportLog
 
 
 def export_log_create(
@@ -20,6 +20,7 @@ def export_log_create(
     source: str,
     language: str,
     filters: str,
+    format: str = ExportFormat.CSV,
 ) -> ExportLog:
     """Record an export before its first row leaves, so even an interrupted one is known.
 
@@ -31,6 +32,7 @@ def export_log_create(
         source=source,
         language=language,
         filters=filters,
+        format=format,
     )
 
 

@@ -501,8 +501,15 @@ class ExportSource(models.TextChoices):
     COMMAND = "command", _("Scheduled export (command)")
 
 
+class ExportFormat(models.TextChoices):
+    """The file formats of an export (their writers: `mieux_portal.exports.FORMATS`)."""
+
+    CSV = "csv", "CSV"
+    XLSX = "xlsx", "XLSX"
+
+
 class ExportLog(models.Model):
-    """Who exported which rows, when: one row per CSV export, written before streaming.
+    """Who exported which rows, when: one row per export, written before its first row.
 
     `row_count` is filled in when the last row has been written, so an empty value marks
     an export that was interrupted (the client went away, the command failed).
@@ -524,6 +531,9 @@ class ExportLog(models.Model):
         _("from"), max_length=20, choices=ExportSource.choices, default=ExportSource.LIST
     )
     language = models.CharField(_("language"), max_length=8, choices=languages.active_choices)
+    format = models.CharField(
+        _("format"), max_length=8, choices=ExportFormat.choices, default=ExportFormat.CSV
+    )
     filters = models.TextField(
         _("filters"),
         blank=True,

@@ -1,5 +1,6 @@
 #!/usr/bin/env python
-"""Benchmark: the CSV export of 100,000 requests through the real admin view, against COPY.
+"""Benchmark: the CSV and XLSX exports of 100,000 requests through the real admin view,
+against COPY.
 
 Runs against PostgreSQL at DATABASE_URL (default: the `mieux_bench` database on the local
 server, created and migrated if missing). It seeds 100,000 submitted requests in bulk
@@ -14,13 +15,15 @@ Python process so that seeding does not hide the export's memory:
 2. exports them again under tracemalloc for the peak of Python allocations;
 3. exports a 1% slice (a search) to show the number of queries does not depend on the rows;
 4. runs `COPY (<the export's own SQL>) TO STDOUT WITH CSV` through psycopg2's copy_expert
-   in the same process, for PostgreSQL's own rate over exactly the same rows and columns.
+   in the same process, for PostgreSQL's own rate over exactly the same rows and columns;
+5. exports them as XLSX through the same view (``format=xlsx``): rows per second, the growth
+   of the maximum resident set size past the CSV's, and the peak of Python allocations.
 
 The columns are the export's own list (`requests_app.export.REQUEST_COLUMNS`, with the
 Action column actions_app adds): the SQL of step 4 and the printed column list come from it.
 
-It prints a table with the targets (≥ 0.25 of COPY's rows/s, < 64 MB memory growth, a
-constant number of queries) and removes every row it wrote.
+It prints a table with the targets (CSV ≥ 0.25 of COPY's rows/s, < 64 MB memory growth for
+each format, a constant number of queries) and removes every row it wrote.
 
     make bench-export          # or: .venv/bin/python scripts/bench_export.py [--count N]
 """
@@ -206,6 +209,18 @@ def measure() -> dict:
 
     # 4. COPY of the export's own SQL (same rows, same columns, same order)
     copy_rows_, copy_seconds, copy_size = copy_export()
+
+    # 5. XLSX: speed and resident memory, then the peak of Python allocations
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    xlsx_size = consume(client.get(url, {"language": "en", "format": "xlsx"}))
+    xlsx_seconds = time.perf_counter() - started
+    xlsx_rss_growth_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
+    xlsx_rows = ExportLog.objects.latest("pk").row_count or 0
+    tracemalloc.start()
+    consume(client.get(url, {"language": "ru", "format": "xlsx"}))
+    _current, xlsx_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
     return {
         "columns": [f"{column.key}:{column.type}" for column in REQUEST_COLUMNS],
         "rows": rows,
@@ -220,6 +235,11 @@ def measure() -> dict:
         "copy_rows": copy_rows_,
         "copy_seconds": copy_seconds,
         "copy_bytes": copy_size,
+        "xlsx_rows": xlsx_rows,
+        "xlsx_seconds": xlsx_seconds,
+        "xlsx_bytes": xlsx_size,
+        "xlsx_rss_growth_mb": xlsx_rss_growth_kb / 1024,
+        "xlsx_tracemalloc_peak_mb": xlsx_peak / 2**20,
     }
 
 
@@ -275,6 +295,12 @@ def report(figures: dict) -> int:
         f"{'export view (streamed CSV)':32} {figures['rows']:>9,} {figures['seconds']:>8.2f} "
         f"{rate:>10,.0f} {figures['bytes'] / 2**20:>8.1f}"
     )
+    xlsx_rate = figures["xlsx_rows"] / figures["xlsx_seconds"]
+    xlsx_memory = max(figures["xlsx_rss_growth_mb"], figures["xlsx_tracemalloc_peak_mb"])
+    print(
+        f"{'export view (XLSX, typed cells)':32} {figures['xlsx_rows']:>9,} "
+        f"{figures['xlsx_seconds']:>8.2f} {xlsx_rate:>10,.0f} {figures['xlsx_bytes'] / 2**20:>8.1f}"
+    )
     print(
         f"{'COPY (same SQL) TO STDOUT CSV':32} {figures['copy_rows']:>9,} "
         f"{figures['copy_seconds']:>8.2f} {copy_rate:>10,.0f} {figures['copy_bytes'] / 2**20:>8.1f}"
@@ -289,15 +315,27 @@ def report(figures: dict) -> int:
             memory < TARGET_MB,
         ),
         (
+            f"XLSX memory: max RSS +{figures['xlsx_rss_growth_mb']:.1f} MB past the CSV's, "
+            f"tracemalloc peak {figures['xlsx_tracemalloc_peak_mb']:.1f} MB",
+            f"target < {TARGET_MB} MB",
+            xlsx_memory < TARGET_MB,
+        ),
+        (
+            f"XLSX rows/s vs CSV: {xlsx_rate / rate:.2f} ({xlsx_rate:,.0f} rows/s)",
+            "reported",
+            True,
+        ),
+        (
             f"queries: {figures['queries']} for {figures['rows']:,} rows, "
             f"{figures['small_queries']} for {figures['small_rows']:,} rows",
             "target: constant",
             constant,
         ),
         (
-            f"rows: view {figures['rows']:,}, COPY {figures['copy_rows']:,}",
+            f"rows: view {figures['rows']:,}, XLSX {figures['xlsx_rows']:,}, "
+            f"COPY {figures['copy_rows']:,}",
             "target: equal",
-            figures["rows"] == figures["copy_rows"],
+            figures["rows"] == figures["copy_rows"] == figures["xlsx_rows"],
         ),
     ]
     for figure, target, ok in checks:

@@ -83,7 +83,13 @@ class CapacityRequestAdmin(
     # "N results (M total)" would count all 100,000 requests again on every filtered page;
     # the filtered count the pages need is enough.
     show_full_result_count = False
-    actions = ("assign_to_me", "assign_to", "start_screening", "export_selected")
+    actions = (
+        "assign_to_me",
+        "assign_to",
+        "start_screening",
+        "export_selected",
+        "export_selected_xlsx",
+    )
     save_on_top = True
     fieldsets = (
         (

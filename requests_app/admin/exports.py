@@ -1,4 +1,4 @@
-"""The queue's CSV export and the staff dashboard.
+"""The queue's CSV and XLSX export and the staff dashboard.
 
 The export streams what the list shows after its filters, search and order, every page,
 in the language chosen on the list (`requests_app.export`, recorded in the export log); the
@@ -26,7 +26,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from mieux_portal.admin_lists import BoundedChangeList, bad_values_refused
 
 from .. import export, reports
-from ..models import CapacityRequest, ExportSource
+from ..models import CapacityRequest, ExportFormat, ExportSource
 from .common import current_language
 
 
@@ -46,6 +46,7 @@ class ExportChangeList(BoundedChangeList):
 
 # Query parameters of the export URL that are not the list's own.
 EXPORT_LANGUAGE_VAR = "language"
+EXPORT_FORMAT_VAR = "format"
 
 
 class ExportMixin(SimpleHistoryAdmin):
@@ -72,6 +73,18 @@ class ExportMixin(SimpleHistoryAdmin):
         self, request: HttpRequest, queryset: QuerySet[CapacityRequest]
     ) -> HttpResponseBase:
         """The selected requests as CSV, in the language of the page."""
+        return self._export_selected(request, queryset, ExportFormat.CSV)
+
+    @admin.action(description=_("Export selected as XLSX"), permissions=["export"])
+    def export_selected_xlsx(
+        self, request: HttpRequest, queryset: QuerySet[CapacityRequest]
+    ) -> HttpResponseBase:
+        """The selected requests as a spreadsheet, in the language of the page."""
+        return self._export_selected(request, queryset, ExportFormat.XLSX)
+
+    def _export_selected(
+        self, request: HttpRequest, queryset: QuerySet[CapacityRequest], format: str
+    ) -> HttpResponseBase:
         selection = request.GET.copy()
         if request.POST.get("select_across") == "1":
             selection["select_across"] = "1"
@@ -79,12 +92,13 @@ class ExportMixin(SimpleHistoryAdmin):
             selection.setlist(
                 helpers.ACTION_CHECKBOX_NAME, request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
             )
-        return export.requests_csv_response(
+        return export.requests_export_response(
             queryset,
             language=current_language(),
             user=request.user,
             source=ExportSource.SELECTION,
             filters=selection.urlencode(),
+            format=format,
         )
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
@@ -99,7 +113,7 @@ class ExportMixin(SimpleHistoryAdmin):
         # selected" to someone who posted it without the permission.
         if (
             request.method == "POST"
-            and request.POST.get("action") == "export_selected"
+            and request.POST.get("action") in {"export_selected", "export_selected_xlsx"}
             and not self.has_export_permission(request)
         ):
             raise PermissionDenied
@@ -116,7 +130,7 @@ class ExportMixin(SimpleHistoryAdmin):
             "export_params": [
                 (key, value)
                 for key, values in request.GET.lists()
-                if key not in {EXPORT_LANGUAGE_VAR, "p", "e"}
+                if key not in {EXPORT_LANGUAGE_VAR, EXPORT_FORMAT_VAR, "p", "e"}
                 for value in values
             ],
             "export_languages": settings.LANGUAGES,
@@ -133,11 +147,12 @@ class ExportMixin(SimpleHistoryAdmin):
             del request.export_changelist  # type: ignore[attr-defined]
 
     def export_view(self, request: HttpRequest) -> HttpResponseBase:
-        """Stream what the list shows after its filters and search, all pages, as CSV."""
+        """What the list shows after its filters and search, all pages, as CSV or XLSX."""
         if not self.has_export_permission(request):
             raise PermissionDenied
         query = request.GET.copy()
         language = query.pop(EXPORT_LANGUAGE_VAR, [""])[-1]
+        format = export.chosen_format(query.pop(EXPORT_FORMAT_VAR, [""])[-1])
         if language not in dict(settings.LANGUAGES):
             language = current_language()
         request.GET = query  # type: ignore[assignment]  # the list's own parameters only
@@ -146,12 +161,13 @@ class ExportMixin(SimpleHistoryAdmin):
         except IncorrectLookupParameters:
             changelist = reverse("admin:requests_app_capacityrequest_changelist")
             return HttpResponseRedirect(f"{changelist}?e=1")
-        return export.requests_csv_response(
+        return export.requests_export_response(
             queryset,
             language=language,
             user=request.user,
             source=ExportSource.LIST,
             filters=query.urlencode(),
+            format=format,
         )
 
     def dashboard_view(self, request: HttpRequest) -> HttpResponse:

@@ -1,13 +1,15 @@
-"""Scheduled CSV exports of requests, with the admin list's own filters.
+"""Scheduled CSV or XLSX exports of requests, with the admin list's own filters.
 
 The options become the query string of the admin request list (``--status screening`` is
 ``?status=screening``, ``--search`` is ``?q=``…) and the rows come from the same
-`CapacityRequestAdmin.export_queryset`, so a scheduled export and the "Export CSV" button
-of a list with the same filters write the same rows. Each run is recorded in the export
+`CapacityRequestAdmin.export_queryset`, so a scheduled export and the "Export CSV" (or
+"Export XLSX") button of a list with the same filters write the same rows. ``--format xlsx``
+writes a spreadsheet (the default is CSV, or the format an --output name ends with). Each run is recorded in the export
 log, under --user if given.
 
     manage.py export_requests --status screening --region central-asia --language ru \\
         --output screening.csv
+    manage.py export_requests --status screening --format xlsx --output screening.xlsx
     manage.py export_requests --list-columns --language ru
 
 The columns are `requests_app.export.REQUEST_COLUMNS` (with those other apps add).
@@ -30,7 +32,14 @@ from django.utils import timezone
 from accounts_app.models import User
 from requests_app import export
 from requests_app.admin import CapacityRequestAdmin
-from requests_app.models import CapacityRequest, Region, RequestType, Status, Topic
+from requests_app.models import (
+    CapacityRequest,
+    ExportFormat,
+    Region,
+    RequestType,
+    Status,
+    Topic,
+)
 
 
 def _day(value: str) -> date:
@@ -66,7 +75,7 @@ class ProgressBar:
 
 
 class Command(BaseCommand):
-    help = "Export requests as CSV with the admin list's filters (for scheduled exports)."
+    help = "Export requests as CSV or XLSX with the admin list's filters (scheduled exports)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--status", choices=[s.value for s in Status if s != Status.DRAFT])
@@ -82,6 +91,11 @@ class Command(BaseCommand):
             "--language", choices=[code for code, _name in settings.LANGUAGES], default="en"
         )
         parser.add_argument("--output", help="file to write (default: standard output)")
+        parser.add_argument(
+            "--format",
+            choices=ExportFormat.values,
+            help="csv or xlsx (default: the --output name's extension, else csv)",
+        )
         parser.add_argument("--user", help="e-mail of the staff member the export is for")
         parser.add_argument(
             "--list-columns",
@@ -106,13 +120,18 @@ class Command(BaseCommand):
             raise CommandError(f"These filters are not valid: {error}") from error
         progress = ProgressBar(sys.stderr, queryset.count()) if sys.stderr.isatty() else None
 
+        format = options["format"] or export.chosen_format(
+            (options["output"] or "").rpartition(".")[2].lower()
+        )
+
         def write(out: IO[bytes]) -> int:
-            return export.requests_csv_write(
+            return export.requests_export_write(
                 queryset,
                 out,
                 language=options["language"],
                 user=user,
                 filters=request.GET.urlencode(),
+                format=format,
                 progress=progress,
             )
 
