@@ -4,7 +4,8 @@
 requests export (`mieux_portal.exports`): one query, the activities joined, so an Action
 without activities still gets one row (activity columns empty) and the file lists every
 Action of the selection. The file formats and their writers are the requests export's
-(`requests_app.export.export_response`). The audit trail is the requests export's (`requests_app.export_log`).
+(`requests_app.export.export_response`), and so is the audit trail
+(`requests_app.export_log`).
 
 This module also adds the "Action" column to the requests export (the code of the Action
 grown out of each request): Requests offers the extension point, Actions fills it.

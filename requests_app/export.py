@@ -193,7 +193,9 @@ def export_filename(kind: str, language: str, format: str = ExportFormat.CSV) ->
     return f"mieux-{kind}-{timezone.localdate():%Y-%m-%d}-{language}.{format}"
 
 
-def export_write(table: Table, rows: Iterable[list[Any]], out: IO[bytes], *, log: ExportLog) -> None:
+def export_write(
+    table: Table, rows: Iterable[list[Any]], out: IO[bytes], *, log: ExportLog
+) -> None:
     """Write an export's header and rows to a binary file in the log row's format; the
     rows are counted into the log row."""
     counted = _counted(rows, log)
@@ -214,7 +216,8 @@ def export_response(table: Table, *, log: ExportLog) -> HttpResponseBase:
     filename = export_filename(log.kind, log.language, log.format)
     response: HttpResponseBase
     if log.format == ExportFormat.XLSX:
-        spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # closed by the response
+        # The response closes the file once it has been sent.
+        spool = SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115
         export_write(table, table.rows(), spool, log=log)  # type: ignore[arg-type]
         spool.seek(0)
         response = FileResponse(

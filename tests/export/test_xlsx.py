@@ -74,7 +74,7 @@ def test_it_freezes_a_bold_header_row_in_the_readers_language(staff, client_for)
 
 
 def test_it_keeps_text_a_spreadsheet_would_run_as_text(staff, client_for):
-    in_stage(title_en="=HYPERLINK(\"http://x\")", contact_name="#N/A")
+    in_stage(title_en='=HYPERLINK("http://x")', contact_name="#N/A")
     header, row = values(get_xlsx(client_for(staff)))
     cells = dict(zip(header, row, strict=True))
     assert cells["title"] == '=HYPERLINK("http://x")'

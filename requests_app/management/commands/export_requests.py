@@ -4,8 +4,8 @@ The options become the query string of the admin request list (``--status screen
 ``?status=screening``, ``--search`` is ``?q=``…) and the rows come from the same
 `CapacityRequestAdmin.export_queryset`, so a scheduled export and the "Export CSV" (or
 "Export XLSX") button of a list with the same filters write the same rows. ``--format xlsx``
-writes a spreadsheet (the default is CSV, or the format an --output name ends with). Each run is recorded in the export
-log, under --user if given.
+writes a spreadsheet (the default is CSV, or the format an --output name ends with). Each
+run is recorded in the export log, under --user if given.
 
     manage.py export_requests --status screening --region central-asia --language ru \\
         --output screening.csv
