@@ -8,6 +8,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# WeasyPrint (the printable record of a request) draws with Pango; DejaVu covers Cyrillic.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # Exact pins only: the image runs what CI tested (psycopg2-binary needs no compiler).
 COPY requirements.lock ./
 RUN pip install -r requirements.lock

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.my_requests, name="my_requests"),
     path("new/", views.new, name="new"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/record.pdf", views.record, name="record"),
     # "files" and "review" come before the generic step pattern that would also match them.
     path("<int:pk>/edit/files/", views.files, name="files"),
     path("<int:pk>/edit/review/", views.review, name="review"),

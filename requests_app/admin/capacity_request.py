@@ -1,7 +1,8 @@
 """The team's triage desk for requests, composed of its parts.
 
-`queue` (the list, its columns and bulk actions), `filters`, `exports` (CSV and dashboard)
-and `desk` (the request page and its workflow views) each add one side; this class holds
+`queue` (the list, its columns and bulk actions), `filters`, `exports` (CSV, XLSX and
+dashboard), `desk` (the request page and its workflow views) and `documents` (the printable
+record) each add one side; this class holds
 what they share: the fields shown, the permissions and the queryset, which never includes
 a partner's draft.
 """
@@ -18,6 +19,7 @@ from mieux_portal.admin_languages import TranslatedSearchMixin
 
 from ..models import CapacityRequest
 from .desk import DeskMixin
+from .documents import RecordMixin
 from .exports import ExportMixin
 from .filters import AssigneeFilter, CountryFilter, StatusFilter, TopicFilter, WaitingFilter
 from .forms import TranslationForm
@@ -30,6 +32,7 @@ from .screening import ScreeningMixin
 class CapacityRequestAdmin(
     TranslatedSearchMixin,
     ExportMixin,
+    RecordMixin,
     DeskMixin,
     ScreeningMixin,
     RequestHistoryMixin,

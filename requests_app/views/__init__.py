@@ -18,7 +18,8 @@ and the service all agree on what is possible.
 Anyone else gets a 404, so the pages do not even confirm that a request exists.
 
 The pages live by seam: `listing` (My requests, new), `edit` (steps and files), `review`,
-`detail` (with messages, withdraw, delete, download), `joint` (a co-requester's answer);
+`detail` (with messages, withdraw, delete, download), `joint` (a co-requester's answer),
+`record` (the printable PDF);
 `summary` is the read-only summary they share.
 """
 
@@ -26,6 +27,7 @@ from .detail import PARTNER_PAGES, delete, detail, download, message, withdraw
 from .edit import files, step
 from .joint import corequest
 from .listing import my_requests, new
+from .record import record
 from .review import TRANSITION, review
 from .summary import step_url
 
@@ -40,6 +42,7 @@ __all__ = [
     "message",
     "my_requests",
     "new",
+    "record",
     "review",
     "step",
     "step_url",

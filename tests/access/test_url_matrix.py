@@ -277,6 +277,10 @@ MATRIX: dict[str, dict[str, Expect]] = {
         anonymous=LOGIN, partner_a=NOT_FOUND, partner_co=OK, partner_b=NOT_FOUND,
         staff=NOT_FOUND,
     ),
+    # The printable record (PDF) of a submitted request; a draft has none, even for its own.
+    "requests:record": row(LOGIN, OK, NOT_FOUND, OK, OK, co=OK),
+    "requests:record[draft]": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,
+                                  co=NOT_FOUND),
     "requests:step": row(
         LOGIN, OK, NOT_FOUND, NOT_FOUND, NOT_FOUND, co=NOT_FOUND,
         anonymous=LOGIN, partner_co=NOT_FOUND, partner_b=NOT_FOUND, staff=NOT_FOUND,
@@ -367,6 +371,10 @@ MATRIX: dict[str, dict[str, Expect]] = {
         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK,
         anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN, staff=OK,
     ),
+    "admin:requests_app_capacityrequest_record": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
+                                                     OK, OK),
+    "admin:requests_app_capacityrequest_record[draft]": row(ADMIN_LOGIN, ADMIN_LOGIN,
+                                                            ADMIN_LOGIN, NOT_FOUND, NOT_FOUND),
     "admin:requests_app_capacityrequest_transition": row(
         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
         anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
@@ -426,6 +434,8 @@ MATRIX: dict[str, dict[str, Expect]] = {
 VARIANTS = {
     "requests:detail[draft]": lambda w: [w.draft.pk],
     "requests:download[draft]": lambda w: [w.draft.pk, w.draft.attachments.get().pk],
+    "requests:record[draft]": lambda w: [w.draft.pk],
+    "admin:requests_app_capacityrequest_record[draft]": lambda w: [w.draft.pk],
     "requests:step[submitted]": lambda w: [w.submitted.pk, "need"],
     "requests:files[submitted]": lambda w: [w.submitted.pk],
     "requests:review[submitted]": lambda w: [w.submitted.pk],

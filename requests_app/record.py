@@ -1,0 +1,125 @@
+"""The printable record of a submitted request: a PDF for the partner and one for staff.
+
+A ministry files a copy of what it sent; staff attach it to a decision memo. The record
+holds the reference, the institution(s), the stage, the dates, every field of the form
+(`summary.summary`, the partner's own summary), the list of files and, for each narrative
+field, every language version that has text: the reader's language first, the original
+(the submission language) marked, a staff working translation marked as such.
+
+Two audiences, one template (`requests/record.html`): ``staff=False`` is what the partner
+may read (the partner's names of the stages, no internal note, no assignee); ``staff=True``
+adds what only the team reads. Nothing else differs, so a test of the partner's record and
+its staff twin covers the boundary.
+
+WeasyPrint renders the HTML with Debian's Pango; its fonts (DejaVu) cover Cyrillic. The
+stylesheet is inline and `_no_fetch` refuses every URL, so no text of a partner can make
+the server fetch anything while rendering.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from weasyprint import HTML
+
+from . import workflow
+from .models import NARRATIVE_FIELDS, CapacityRequest, EventKind, Visibility
+
+
+@dataclass(frozen=True)
+class Version:
+    """One language's text of a narrative field."""
+
+    language: str
+    name: str  # the language's name, in the reader's language
+    text: str
+    original: bool  # the submission language: what the partner wrote
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the record: a label and a value, or a narrative's versions."""
+
+    label: Any
+    value: str | list[str]
+    versions: list[Version]
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.value, list)
+
+
+def versions(obj: CapacityRequest, field: str, reader: str) -> list[Version]:
+    """The field's texts in every portal language that has one, the reader's first."""
+    names = dict(settings.LANGUAGES)
+    order = [reader, *(code for code in names if code != reader)]
+    return [
+        Version(code, str(names[code]), text, code == obj.submission_language)
+        for code in order
+        if (text := obj.narrative(field, code))
+    ]
+
+
+def record_context(obj: CapacityRequest, *, language: str, staff: bool) -> dict[str, Any]:
+    """What the record template prints (call under ``translation.override(language)``)."""
+    # The partner pages' summary; imported here because those pages import this module.
+    from .views.summary import summary
+
+    sections = [
+        (
+            section.title,
+            [
+                Entry(
+                    row.label,
+                    row.value,
+                    versions(obj, row.field, language) if row.field in NARRATIVE_FIELDS else [],
+                )
+                for row in section.rows
+            ],
+        )
+        for section in summary(obj)
+    ]
+    status = workflow.STAGE[obj.status].staff_label if staff else workflow.partner_label(obj.status)
+    notes = []
+    if staff:
+        notes = list(
+            obj.events.filter(Q(kind=EventKind.NOTE) | Q(visibility=Visibility.STAFF))
+            .select_related("actor")
+            .order_by("created_at", "pk")
+        )
+    return {
+        "obj": obj,
+        "title": versions(obj, "title", language),
+        "status": status,
+        "sections": sections,
+        "attachments": list(obj.attachments.all()),
+        "co_institutions": list(obj.co_institutions.all()),
+        "staff": staff,
+        "notes": notes,
+        "printed_at": timezone.now(),
+    }
+
+
+def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"The record fetches no resource ({url[:60]})")
+
+
+def record_pdf(obj: CapacityRequest, *, language: str, staff: bool) -> bytes:
+    """The record of a submitted request as a PDF in the reader's language."""
+    with translation.override(language):
+        html = render_to_string(
+            "requests/record.html",
+            {**record_context(obj, language=language, staff=staff), "LANGUAGE_CODE": language},
+        )
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    assert pdf is not None
+    return pdf
+
+
+def record_filename(obj: CapacityRequest) -> str:
+    return f"{obj.reference or obj.pk}.pdf"
