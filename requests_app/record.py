@@ -98,7 +98,10 @@ def record_context(obj: CapacityRequest, *, language: str, staff: bool) -> dict[
         "status": status,
         "sections": sections,
         "attachments": list(obj.attachments.all()),
-        "co_institutions": list(obj.co_institutions.all()),
+        # Only those that confirmed take part; the summary lists every answer.
+        "co_institutions": [
+            c.institution for c in obj.corequests.confirmed().select_related("institution")
+        ],
         "staff": staff,
         "notes": notes,
         "printed_at": timezone.now(),
