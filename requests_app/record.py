@@ -12,8 +12,8 @@ adds what only the team reads. Nothing else differs, so a test of the partner's 
 its staff twin covers the boundary.
 
 WeasyPrint renders the HTML with Debian's Pango; its fonts (DejaVu) cover Cyrillic. The
-stylesheet is inline and `_no_fetch` refuses every URL, so no text of a partner can make
-the server fetch anything while rendering.
+stylesheet (`requests/record.css`) is handed over as text and `_no_fetch` refuses every
+URL, so no text of a partner can make the server fetch anything while rendering.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from weasyprint import HTML
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from weasyprint import CSS, HTML
 
 from . import workflow
 from .models import NARRATIVE_FIELDS, CapacityRequest, EventKind, Visibility
@@ -104,7 +105,9 @@ def record_context(obj: CapacityRequest, *, language: str, staff: bool) -> dict[
         ],
         "staff": staff,
         "notes": notes,
-        "printed_at": timezone.now(),
+        # For the page header of the stylesheet (makemessages does not read .css files).
+        "printed": _("Printed %(moment)s")
+        % {"moment": formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")},
     }
 
 
@@ -115,11 +118,12 @@ def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 def record_pdf(obj: CapacityRequest, *, language: str, staff: bool) -> bytes:
     """The record of a submitted request as a PDF in the reader's language."""
     with translation.override(language):
-        html = render_to_string(
-            "requests/record.html",
-            {**record_context(obj, language=language, staff=staff), "LANGUAGE_CODE": language},
-        )
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+        context = {**record_context(obj, language=language, staff=staff), "LANGUAGE_CODE": language}
+        html = render_to_string("requests/record.html", context)
+        css = render_to_string("requests/record.css", context)
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(
+        stylesheets=[CSS(string=css, url_fetcher=_no_fetch)]
+    )
     assert pdf is not None
     return pdf
 
