@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0011_co_institutions_through_corequest'),
+        ('requests_app', '0013_eligibility_criteria'),
     ]
 
     operations = [
