@@ -21,12 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
+
+from mieux_portal import languages
 
 from . import workflow
 from .models import NARRATIVE_FIELDS, CapacityRequest, EventKind, Visibility
@@ -57,10 +59,10 @@ class Entry:
 
 def versions(obj: CapacityRequest, field: str, reader: str) -> list[Version]:
     """The field's texts in every portal language that has one, the reader's first."""
-    names = dict(settings.LANGUAGES)
-    order = [reader, *(code for code in names if code != reader)]
+    codes = languages.active_codes()
+    order = [reader, *(code for code in codes if code != reader)]
     return [
-        Version(code, str(names[code]), text, code == obj.submission_language)
+        Version(code, capfirst(languages.label(code)), text, code == obj.submission_language)
         for code in order
         if (text := obj.narrative(field, code))
     ]

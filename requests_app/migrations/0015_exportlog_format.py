@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('requests_app', '0013_eligibility_criteria'),
+        ('requests_app', '0014_languages_from_configuration'),
     ]
 
     operations = [
