@@ -25,6 +25,23 @@ WORDS: dict[str, dict[str, list[tuple[str, str]]]] = {
             ("Save and continue", "TODO-fr"),
         ],
     },
+    "es": {
+        "home": [
+            (
+                "Peer-to-peer support for migration authorities",
+                "Apoyo entre pares para las autoridades migratorias",
+            ),
+            ("How to request support", "Cómo solicitar apoyo"),
+        ],
+        "catalogue": [
+            ("Find Actions", "Buscar Acciones"),
+            ("Show Actions", "Mostrar Acciones"),
+        ],
+        "request form": [
+            ("Save and continue", "Guardar y continuar"),
+            ("Save draft", "Guardar el borrador"),
+        ],
+    },
 }
 
 # A language whose catalogue has not landed yet; its rows are expected to fail until then.
