@@ -9,7 +9,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from mieux_portal.pagecache import register_public_models
 
+        from . import usercache
         from .models import InstitutionKind, PartnerInstitution
+
+        # A change to a user, their membership or institution shows on their next page.
+        usercache.connect()
 
         # Action pages and the statistics name requesting institutions and their kinds.
         register_public_models(PartnerInstitution, InstitutionKind)

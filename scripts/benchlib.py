@@ -120,6 +120,14 @@ def create_institutions(*, count: int, acronym: str, kinds: list[Any] | None = N
     )
 
 
+def co_requester(n: int, institutions: list[Any]) -> Any:
+    """The co-requester of the n-th seeded request (every tenth is joint): never its own
+    requester (institution n), and spread over every institution, as joint requests are
+    (each co-requests about as many as any other, not a few of them all)."""
+    step = 1 + (n // 10) % (len(institutions) - 1)
+    return institutions[(n + step) % len(institutions)]
+
+
 def seed_requests(
     *,
     count: int,
@@ -198,7 +206,7 @@ def seed_requests(
         ("request_id", "institution_id", "status", "reason", "invited_at"),
         [
             # A COPY of CSV reads an empty field as NULL: the reason is a word.
-            (pk, institutions[(n + 1) % len(institutions)].pk, "confirmed", "bench", now)
+            (pk, co_requester(n, institutions).pk, "confirmed", "bench", now)
             for n, pk in enumerate(ids)
             if n % 10 == 0
         ],

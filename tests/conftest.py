@@ -177,3 +177,36 @@ def page(browser, live_server):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+# --- The shared cache of a deployment (Redis) ----------------------------------------------
+
+NOTHING_LISTENS = "redis://127.0.0.1:1/0"  # a cache that cannot be reached
+
+
+def redis_caches(url: str) -> dict:
+    """settings.CACHES as CACHE_URL=<url> makes it."""
+    backend = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": url}
+    return {
+        "default": backend,
+        "pages": {**backend, "KEY_PREFIX": "pages"},
+        "sessions": {**backend, "KEY_PREFIX": "sessions", "OPTIONS": {"IGNORE_EXCEPTIONS": True}},
+    }
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The shared cache of a deployment: Redis (TEST_CACHE_URL), sessions read through it."""
+    import redis
+
+    url = os.environ.get("TEST_CACHE_URL")
+    if not url:
+        if IN_CI:
+            pytest.fail("TEST_CACHE_URL must name a Redis database in CI (make test sets it)")
+        pytest.skip("TEST_CACHE_URL is not set (make test sets it)")
+    settings.CACHES = redis_caches(url)
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_CACHE_ALIAS = "sessions"
+    redis.Redis.from_url(url).flushdb()
+    yield
+    redis.Redis.from_url(url).flushdb()  # the test may have moved the cache elsewhere
