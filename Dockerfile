@@ -9,8 +9,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 
 # WeasyPrint (the printable record of a request) draws with Pango; DejaVu covers Cyrillic.
+# `manage.py backup`/`restore` run pg_dump/pg_restore: at least the server's major version.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 # Exact pins only: the image runs what CI tested (psycopg2-binary needs no compiler).

@@ -277,6 +277,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "mieux_portal.files.PrivateFileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -290,6 +291,10 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Request letters are personal and official: kept outside MEDIA_ROOT, never served
 # by the web server, only through a view that checks who is asking.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# `manage.py backup` / `restore` on PostgreSQL use pg_dump / pg_restore of at least the
+# server's major version: the server's own (/usr/lib/postgresql/<major>/bin), else PATH's;
+# PG_BIN_DIR names another folder (a client installed elsewhere).
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
 # A form's fields without its files: the largest form (the staff desk with a request's

@@ -9,7 +9,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, Storage
+from django.core.files.storage import Storage
 from django.db import connection, models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts_app.models import Membership, PartnerInstitution
-from mieux_portal import languages
+from mieux_portal import files, languages
 
 from .workflow import OPEN, Status
 
@@ -41,7 +41,7 @@ TITLE_MAX_LENGTH = 300
 
 def private_storage() -> Storage:
     """Storage for request files, outside MEDIA_ROOT: served only through a checked view."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    return files.private_storage()
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
