@@ -163,7 +163,12 @@ class PartnerInstitution(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+        return self.label_of(self.name, self.acronym)
+
+    @staticmethod
+    def label_of(name: str, acronym: str) -> str:
+        """How an institution is named in lists: "Name (ACRONYM)", or the name alone."""
+        return f"{name} ({acronym})" if acronym else name
 
 
 class Membership(models.Model):

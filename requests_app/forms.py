@@ -17,6 +17,7 @@ from django_countries import countries
 from accounts_app.models import PartnerInstitution
 from mieux_portal import languages
 from mieux_portal.forms import OneLineField
+from mieux_portal.widgets import FastSelect, FastSelectMultiple
 
 from . import files as file_types
 from .models import (
@@ -133,7 +134,7 @@ class InstitutionStepForm(StepForm):
         ),
         queryset=PartnerInstitution.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FastSelectMultiple(attrs={"size": 6}),
         error_messages={
             "invalid_choice": _(
                 "One of the chosen institutions is not available. Please choose from the list."
@@ -157,6 +158,7 @@ class InstitutionStepForm(StepForm):
         help_text=_("The country whose institutions the support is for."),
         choices=country_choices_with_blank,
         required=False,
+        widget=FastSelect,
         error_messages={
             "invalid_choice": _(
                 "“%(value)s” is not a country we know. Please choose a country from the list."
@@ -168,7 +170,7 @@ class InstitutionStepForm(StepForm):
         help_text=_("Only for a regional request covering several countries."),
         choices=country_choices,
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=FastSelectMultiple(attrs={"size": 6}),
         error_messages={
             "invalid_choice": _(
                 "“%(value)s” is not a country we know. Please choose countries from the list."
@@ -200,7 +202,13 @@ class InstitutionStepForm(StepForm):
         queryset: QuerySet[PartnerInstitution] = PartnerInstitution.objects.exclude(
             pk=capacity_request.institution_id
         ).order_by("name")
-        field.queryset = queryset
+        field.queryset = queryset  # what a post is checked against
+        # What the select offers: value and label only, read without building an instance
+        # of every institution of the portal (the slowest part of this page otherwise).
+        field.choices = [
+            (pk, PartnerInstitution.label_of(name, acronym))
+            for pk, name, acronym in queryset.values_list("pk", "name", "acronym")
+        ]
         # The box is asked only when it matters: on a post, or for names kept from before.
         stored = capacity_request.co_institutions.all() if capacity_request.pk else []
         outside = self._outside(stored, capacity_request.country, capacity_request.other_countries)
