@@ -116,6 +116,9 @@ def announce(
     count = 0
     once = f"{row.pk}" if row is not None else f"co{getattr(corequest, 'pk', '')}"
     comment = row.body if row is not None else ""
+    # What the comment is ("Reason:", "Question:"…): the transition's label, as on the timeline.
+    transition = workflow.BY_KEY.get(row.transition) if row is not None else None
+    comment_label = transition.comment_label if transition is not None else None
     for user, told in recipients(notice, request, actor, corequest, comment):
         queued = notify_user(
             user=user,
@@ -125,6 +128,7 @@ def announce(
                 "title": request.narrative("title"),
                 "actor": actor,
                 "comment": comment,
+                "comment_label": comment_label,
                 "link": link_for(told.audience, user, request),
                 "for_partner": told.audience in workflow.PARTNER_AUDIENCES,
                 "corequest": corequest,

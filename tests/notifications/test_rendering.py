@@ -36,3 +36,27 @@ def test_it_renders_each_recipient_in_their_own_language(partner_a, staff):
     assert to_partner.language == "ru" and to_partner.subject.startswith("Заявка MX-")
     assert to_staff.language == "en" and to_staff.subject.startswith("New request MX-")
     assert "/ru/requests/" in to_partner.body_text and "/en/admin/" in to_staff.body_text
+
+
+def test_it_labels_the_comment_as_the_timeline_does(partner_a, staff):
+    staff.preferred_language = "ru"
+    staff.save()
+    request = factories.submitted_request(partner_a)
+    services.request_transition(
+        request=request, key="withdraw", actor=partner_a, comment="Funded elsewhere."
+    )
+    mail = Notification.objects.get(event="request_withdrawn", recipient=staff)
+
+    assert "Причина:\nFunded elsewhere." in mail.body_text  # the transition's "Reason:"
+    assert "<strong>Причина:</strong>" in mail.body_html and "Комментарий" not in mail.body_text
+
+
+def test_it_labels_a_question_as_a_question(partner_a, staff):
+    request = factories.submitted_request(partner_a)
+    services.request_transition(request=request, key="start_screening", actor=staff)
+    services.request_transition(
+        request=request, key="ask_clarification", actor=staff, comment="Budget?"
+    )
+    question = Notification.objects.get(event="clarification_requested", recipient=partner_a)
+
+    assert "Question:\nBudget?" in question.body_text and "Comment:" not in question.body_text
