@@ -375,6 +375,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.tasks.draft_purge",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Deletes the decision dossiers past DOSSIER_KEEP_HOURS (requests_app.dossier_jobs).
+    "dossier-cleanup": {
+        "task": "requests_app.tasks.dossier_cleanup",
+        "schedule": crontab(minute=15),
+    },
     # /readyz reads the time a worker last ran this (mieux_portal.ops.readiness).
     "worker-heartbeat": {
         "task": "mieux_portal.ops.tasks.heartbeat",
@@ -399,6 +404,9 @@ DRAFT_PURGE_WARNING_DAYS = env.int("DRAFT_PURGE_WARNING_DAYS", default=14)
 # Input of a step that did not validate is kept on the draft cut to its field's length;
 # fields without one (the narrative texts, dates, lists of choices) to this many characters.
 DRAFT_KEPT_MAX_LENGTH = env.int("DRAFT_KEPT_MAX_LENGTH", default=20_000)
+# A decision dossier built in the background (requests_app.dossier_jobs) can be downloaded
+# for this many hours; the hourly cleanup then deletes its file.
+DOSSIER_KEEP_HOURS = env.int("DOSSIER_KEEP_HOURS", default=24)
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
 

@@ -560,6 +560,7 @@ from .assessment import (  # noqa: E402, F401
     ScreeningAssessment,
     Verdict,
 )
+from .dossier_models import DossierJob, DossierScope, DossierState  # noqa: E402, F401
 from .joint_models import (  # noqa: E402 - they need CapacityRequest, defined above
     READING_ANSWERS,
     CoRequest,

@@ -8,7 +8,8 @@ field, every language version that has text: the reader's language first, the or
 
 Two audiences, one template (`requests/record.html`): ``staff=False`` is what the partner
 may read (the partner's names of the stages, no internal note, no assignee); ``staff=True``
-adds what only the team reads. Nothing else differs, so a test of the partner's record and
+adds what only the team reads: the assignee, the screening assessment (criteria, verdicts,
+recommendation) and the internal notes. Nothing else differs, so a test of the partner's record and
 its staff twin covers the boundary.
 
 WeasyPrint renders the HTML with Debian's Pango; its fonts (DejaVu) cover Cyrillic. The
@@ -27,11 +28,13 @@ from django.utils import formats, timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 
 from mieux_portal import languages
 
 from . import workflow
 from .models import NARRATIVE_FIELDS, CapacityRequest, EventKind, Visibility
+from .screening import screening_for
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ def record_context(obj: CapacityRequest, *, language: str, staff: bool) -> dict[
         for section in summary(obj)
     ]
     status = workflow.STAGE[obj.status].staff_label if staff else workflow.partner_label(obj.status)
-    notes = []
+    notes: list[Any] = []
+    assessment = screening_for(obj) if staff else None
     if staff:
         notes = list(
             obj.events.filter(Q(kind=EventKind.NOTE) | Q(visibility=Visibility.STAFF))
@@ -107,6 +111,10 @@ def record_context(obj: CapacityRequest, *, language: str, staff: bool) -> dict[
         ],
         "staff": staff,
         "notes": notes,
+        "screening": assessment,
+        "screening_answers": (
+            list(assessment.answers.select_related("criterion")) if assessment else []
+        ),
         # For the page header of the stylesheet (makemessages does not read .css files).
         "printed": _("Printed %(moment)s")
         % {"moment": formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")},
@@ -121,13 +129,19 @@ def record_pdf(obj: CapacityRequest, *, language: str, staff: bool) -> bytes:
     """The record of a submitted request as a PDF in the reader's language."""
     with translation.override(language):
         context = {**record_context(obj, language=language, staff=staff), "LANGUAGE_CODE": language}
-        html = render_to_string("requests/record.html", context)
-        css = render_to_string("requests/record.css", context)
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(
-        stylesheets=[CSS(string=css, url_fetcher=_no_fetch)]
-    )
+        pdf = render_pdf("requests/record.html", context).write_pdf()
     assert pdf is not None
     return pdf
+
+
+def render_pdf(template: str, context: dict[str, Any]) -> Document:
+    """Lay out ``template`` with the record's stylesheet (call under the reader's language);
+    the decision dossier joins the pages of several such documents."""
+    html = render_to_string(template, context)
+    css = render_to_string("requests/record.css", context)
+    return HTML(string=html, url_fetcher=_no_fetch).render(
+        stylesheets=[CSS(string=css, url_fetcher=_no_fetch)]
+    )
 
 
 def record_filename(obj: CapacityRequest) -> str:

@@ -1,12 +1,12 @@
-"""Celery beat tasks of the requests: thin wrappers around requests_app.reminders and
-requests_app.drafts."""
+"""Celery tasks of the requests: thin wrappers around requests_app.reminders,
+requests_app.drafts and requests_app.dossier_jobs (beat), and the dossier's build."""
 
 from __future__ import annotations
 
 from celery import shared_task
 from django.utils import timezone
 
-from . import drafts, reminders
+from . import dossier_jobs, drafts, reminders
 
 
 @shared_task(ignore_result=True)
@@ -27,3 +27,14 @@ def draft_purge() -> int:
     purged = drafts.drafts_purge(now=now)
     drafts.purge_warnings_send(now=now)
     return len(purged)
+
+
+@shared_task(ignore_result=True)
+def dossier_build(job_id: int) -> None:
+    """Build a decision dossier asked for in the admin (its page shows the progress)."""
+    dossier_jobs.dossier_job_build(job_id=job_id)
+
+
+@shared_task(ignore_result=True)
+def dossier_cleanup() -> int:
+    return dossier_jobs.dossier_jobs_cleanup(now=timezone.now())

@@ -15,6 +15,12 @@ from django.test import Client
 from django.utils import translation
 
 from tests import factories
+from tests.workers import (  # noqa: F401 - the real worker and SMTP server, for every directory
+    celery_worker_process,
+    live_worker,
+    mailbox,
+    smtp_server,
+)
 
 # Playwright's sync API runs an event loop in the test thread; Django's live server
 # and ORM calls made from that thread are safe here (one test at a time).

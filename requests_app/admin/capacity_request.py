@@ -1,8 +1,8 @@
 """The team's triage desk for requests, composed of its parts.
 
 `queue` (the list, its columns and bulk actions), `filters`, `exports` (CSV, XLSX and
-dashboard), `desk` (the request page and its workflow views) and `documents` (the printable
-record) each add one side; this class holds
+dashboard), `desk` (the request page and its workflow views), `documents` (the printable
+record) and `dossier` (the managers' decision dossier) each add one side; this class holds
 what they share: the fields shown, the permissions and the queryset, which never includes
 a partner's draft.
 """
@@ -20,6 +20,7 @@ from mieux_portal.admin_languages import TranslatedSearchMixin
 from ..models import CapacityRequest
 from .desk import DeskMixin
 from .documents import RecordMixin
+from .dossier import DossierMixin
 from .exports import ExportMixin
 from .filters import AssigneeFilter, CountryFilter, StatusFilter, TopicFilter, WaitingFilter
 from .forms import TranslationForm
@@ -33,6 +34,7 @@ class CapacityRequestAdmin(
     TranslatedSearchMixin,
     ExportMixin,
     RecordMixin,
+    DossierMixin,
     DeskMixin,
     ScreeningMixin,
     RequestHistoryMixin,
@@ -92,6 +94,7 @@ class CapacityRequestAdmin(
         "start_screening",
         "export_selected",
         "export_selected_xlsx",
+        "dossier_selected",
     )
     save_on_top = True
     fieldsets = (

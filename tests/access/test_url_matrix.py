@@ -375,6 +375,24 @@ MATRIX: dict[str, dict[str, Expect]] = {
                                                      OK, OK),
     "admin:requests_app_capacityrequest_record[draft]": row(ADMIN_LOGIN, ADMIN_LOGIN,
                                                             ADMIN_LOGIN, NOT_FOUND, NOT_FOUND),
+    # The decision dossier: managers only (it holds the screening, opinions and notes).
+    "admin:requests_app_capacityrequest_dossier": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
+                                                      FORBIDDEN, OK),
+    "admin:requests_app_capacityrequest_dossier[draft]": row(ADMIN_LOGIN, ADMIN_LOGIN,
+                                                             ADMIN_LOGIN, NOT_FOUND, NOT_FOUND),
+    "admin:requests_app_capacityrequest_dossiers": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN,
+                                                       FORBIDDEN, OK),
+    # Nothing is in consultation in the world: the manager is sent back to the list.
+    "admin:requests_app_capacityrequest_dossier_consultation": row(
+        ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
+        anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN, staff=FORBIDDEN,
+        manager=to("/en/admin/requests_app/capacityrequest/dossiers/"),
+    ),
+    "admin:requests_app_capacityrequest_dossier_job": row(ADMIN_LOGIN, ADMIN_LOGIN,
+                                                          ADMIN_LOGIN, FORBIDDEN, OK),
+    # The world's dossier is not built yet (409); test_dossier.py downloads a built one.
+    "admin:requests_app_capacityrequest_dossier_file": row(ADMIN_LOGIN, ADMIN_LOGIN,
+                                                           ADMIN_LOGIN, FORBIDDEN, 409),
     "admin:requests_app_capacityrequest_transition": row(
         ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, NOT_ALLOWED, NOT_ALLOWED,
         anonymous=ADMIN_LOGIN, partner_a=ADMIN_LOGIN, partner_b=ADMIN_LOGIN,
@@ -436,6 +454,7 @@ VARIANTS = {
     "requests:download[draft]": lambda w: [w.draft.pk, w.draft.attachments.get().pk],
     "requests:record[draft]": lambda w: [w.draft.pk],
     "admin:requests_app_capacityrequest_record[draft]": lambda w: [w.draft.pk],
+    "admin:requests_app_capacityrequest_dossier[draft]": lambda w: [w.draft.pk],
     "requests:step[submitted]": lambda w: [w.submitted.pk, "need"],
     "requests:files[submitted]": lambda w: [w.submitted.pk],
     "requests:review[submitted]": lambda w: [w.submitted.pk],

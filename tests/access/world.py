@@ -19,6 +19,7 @@ from actions_app.models import Action, ActionStatus, NewsItem, Resource
 from requests_app import services
 from requests_app.models import (
     CapacityRequest,
+    DossierJob,
     EventKind,
     ExportLog,
     Region,
@@ -148,6 +149,10 @@ def build(media_root: Path) -> World:
         user=partner_a, email="matrix.a.second@example.org", verified=False, primary=False
     )
     ExportLog.objects.create(user=staff, language="en", filters="", row_count=0)
+    # A manager's decision dossier the worker has not built yet (its file answers 409).
+    dossier_job = DossierJob.objects.create(
+        created_by=manager, scope="selected", request_ids=[submitted.pk], total=1, language="en"
+    )
     _lockout_rows()
     users: dict[str, User | None] = {
         "anonymous": None,
@@ -173,5 +178,6 @@ def build(media_root: Path) -> World:
             # Never signed in by the checks: a login changes last_login, which a password
             # reset token covers.
             "reset_user": factories.UserFactory(email="matrix.reset@example.org"),
+            "dossier_job": dossier_job,
         },
     )

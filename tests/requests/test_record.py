@@ -80,3 +80,17 @@ def test_the_request_pages_link_to_the_record(partner_a, staff, client_for):
         reverse("admin:requests_app_capacityrequest_change", args=[obj.pk])
     )
     assert staff_record_url(obj) in admin_page.content.decode()
+
+
+def test_the_staff_record_holds_the_screening_the_partner_record_does_not(
+    partner_a, staff, client_for
+):
+    obj = factories.screened(submitted_in_russian(partner_a), comment="Ministry owns the need.")
+    partner_text = read(client_for(partner_a).get(record_url(obj)))
+    assert "Ministry owns the need." not in partner_text
+    assert "Screening assessment" not in partner_text and "Eligible: send" not in partner_text
+    staff_text = read(client_for(staff).get(staff_record_url(obj)))
+    assert "Screening assessment (staff only)" in staff_text
+    assert (
+        "Ministry owns the need." in staff_text and "Eligible: send to consultation" in staff_text
+    )

@@ -1,5 +1,7 @@
-"""Real parts for notification tests: an SMTP server (aiosmtpd) and a Celery worker
-process on the real broker, reading the test database."""
+"""Real parts for the tests that need them: an SMTP server (aiosmtpd) and a Celery worker
+process on the real broker, reading the test database. One worker for the whole session
+(tests/conftest.py offers these fixtures to every directory: two workers on one broker would
+take each other's tasks)."""
 
 from __future__ import annotations
 
@@ -20,7 +22,10 @@ from django.conf import settings
 
 from mieux_portal.celery import app as celery_app
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
+# Where the worker keeps private files; a test reading what it wrote points
+# settings.PRIVATE_MEDIA_ROOT here.
+WORKER_PRIVATE_MEDIA_ROOT = "/tmp/mieux-worker-private"
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -94,7 +99,7 @@ def celery_worker_process(django_db_setup, smtp_server) -> Iterator[subprocess.P
         "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
         "NOTIFICATION_RETRY_BASE_SECONDS": "1",
         "NOTIFICATION_MAX_ATTEMPTS": "3",
-        "PRIVATE_MEDIA_ROOT": "/tmp/mieux-worker-private",
+        "PRIVATE_MEDIA_ROOT": WORKER_PRIVATE_MEDIA_ROOT,
     }
     celery_app.control.purge()
     (ROOT / "var").mkdir(exist_ok=True)
