@@ -191,7 +191,8 @@ def measure() -> dict:
         started = time.perf_counter()
         size = consume(client.get(url, {"language": "en"}))
         seconds = time.perf_counter() - started
-    # Read now: the next request's request_started signal empties the query log.
+    # Read now: the next request's request_started signal empties the query log (and with
+    # it what len(queries) would count later).
     query_list = [q["sql"][:110] for q in queries.captured_queries]
     rss_growth_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
     rows = ExportLog.objects.latest("pk").row_count or 0
@@ -205,6 +206,7 @@ def measure() -> dict:
     # 3. a 1% slice: the same number of queries
     with CaptureQueriesContext(connection) as small_queries:
         consume(client.get(url, {"language": "en", "q": "-001"}))  # BX-yyyy-001000…001999
+    small_query_count = len(small_queries.captured_queries)
     small_rows = ExportLog.objects.latest("pk").row_count or 0
 
     # 4. COPY of the export's own SQL (same rows, same columns, same order)
@@ -226,12 +228,12 @@ def measure() -> dict:
         "rows": rows,
         "seconds": seconds,
         "bytes": size,
-        "queries": len(queries),
+        "queries": len(query_list),
         "query_list": query_list,
         "rss_growth_mb": rss_growth_kb / 1024,
         "tracemalloc_peak_mb": peak / 2**20,
         "small_rows": small_rows,
-        "small_queries": len(small_queries),
+        "small_queries": small_query_count,
         "copy_rows": copy_rows_,
         "copy_seconds": copy_seconds,
         "copy_bytes": copy_size,
