@@ -23,7 +23,8 @@ an export costs the same small number of queries whatever its size, and holds on
 rows in memory. Each file format is a writer and the way it wants each type's values:
 `csv_bytes` with `csv_cell` writes RFC 4180 CSV with a byte-order mark, every text cell a
 spreadsheet would run as a formula neutralised; `xlsx_write` with `xlsx_cell` writes an
-Office Open XML workbook with typed cells (`FORMATS` maps a format's name to its cells).
+Office Open XML workbook with typed cells, through XlsxWriter (`FORMATS` maps a format's name
+to its cells).
 
 Nothing here knows an app's models: apps declare their columns (and offer `Columns`
 extension points for other apps' columns) and give their own querysets.
@@ -41,6 +42,7 @@ from enum import StrEnum
 from itertools import islice
 from typing import Any
 
+import xlsxwriter
 from django.conf import settings
 from django.db.models import (
     Aggregate,
@@ -59,12 +61,7 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django_countries import countries
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
-from openpyxl.cell.rich_text import CellRichText
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 BOM = "\ufeff"
 # Rows written to the CSV buffer before it is encoded and handed on.
@@ -450,31 +447,30 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 XLSX_WIDTHS = {TEXT: 24, NUMBER: 10, DATE: 12, DATETIME: 20}
 
 
-def xlsx_text(value: str | None) -> Any:
-    """A text cell: characters XML cannot hold dropped; text a spreadsheet would read as a
-    formula or an error value kept as text (a string cell is shown, never run, so unlike
-    the CSV it needs no apostrophe)."""
+def xlsx_text(value: str | None) -> str | None:
+    """A text cell: characters XML cannot hold dropped. Every text is written as a string
+    cell (`xlsx_write`), so text a spreadsheet would read as a formula or an error value
+    is shown, never run (unlike the CSV it needs no apostrophe)."""
     if not value:
         return None
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith("=") or value in ERROR_CODES:
-        # openpyxl types a str by its content; rich text is always a string cell.
-        return CellRichText(value)
-    return value
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def xlsx_cell(column_type: ColumnType) -> Callable[[Any], Any] | None:
     """How the XLSX writer wants a value of this type (None: as it is).
 
-    Dates and numbers stay typed; openpyxl gives a date "yyyy-mm-dd" and a moment
-    "yyyy-mm-dd h:mm:ss" as number formats. A spreadsheet has no time zones, so a moment
-    is written as the wall-clock time of the portal's zone."""
+    Dates and numbers stay typed. A spreadsheet has no time zones, so a moment is written
+    as the wall-clock time of the portal's zone."""
     if column_type is TEXT:
         return xlsx_text
     if column_type is DATETIME:
         zone = timezone.get_default_timezone()
         return lambda value: value.astimezone(zone).replace(tzinfo=None) if value else None
     return None
+
+
+# How each type's cell is written, and its number format (None: the default).
+XLSX_NUMBER_FORMATS = {TEXT: None, NUMBER: None, DATE: "yyyy-mm-dd", DATETIME: "yyyy-mm-dd h:mm:ss"}
 
 
 def xlsx_write(
@@ -487,25 +483,35 @@ def xlsx_write(
 ) -> None:
     """Write a one-sheet workbook to ``out`` (a path or a seekable binary file).
 
-    openpyxl's write-only mode streams the rows into a temporary file on disk, so memory
-    stays bounded whatever the number of rows; the workbook is zipped from it on save.
-    The header row is bold and frozen (it stays in view while scrolling)."""
-    workbook = Workbook(write_only=True)
+    XlsxWriter's constant-memory mode writes each row to a temporary file on disk as soon as
+    the next one starts, so memory stays bounded whatever the number of rows; the workbook
+    is zipped from it on close. Each column's cells are written by the typed method of its
+    type (a text is always a string cell, never a formula, a number or a link). The header
+    row is bold and frozen (it stays in view while scrolling)."""
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True})
     # A sheet's name has at most 31 characters and none of []:*?/\ .
-    sheet = workbook.create_sheet(title=ILLEGAL_SHEET_CHARACTERS.sub(" ", title)[:31] or "Sheet")
-    sheet.freeze_panes = "A2"
-    for index, column_type in enumerate(types, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = XLSX_WIDTHS[column_type]
-    bold = Font(bold=True)
-    cells = []
-    for text in header:
-        cell = WriteOnlyCell(sheet, text)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(out)
+    sheet = workbook.add_worksheet(ILLEGAL_SHEET_CHARACTERS.sub(" ", title)[:31] or "Sheet")
+    sheet.freeze_panes(1, 0)
+    bold = workbook.add_format({"bold": True})
+    formats = {
+        column_type: workbook.add_format({"num_format": number_format}) if number_format else None
+        for column_type, number_format in XLSX_NUMBER_FORMATS.items()
+    }
+    methods = {
+        TEXT: sheet.write_string,
+        NUMBER: sheet.write_number,
+        DATE: sheet.write_datetime,
+        DATETIME: sheet.write_datetime,
+    }
+    for index, column_type in enumerate(types):
+        sheet.set_column(index, index, XLSX_WIDTHS[column_type])
+    sheet.write_row(0, 0, [str(text) for text in header], bold)
+    writers = [(index, methods[t], formats[t]) for index, t in enumerate(types)]
+    for number, row in enumerate(rows, start=1):
+        for (index, write, cell_format), value in zip(writers, row, strict=True):
+            if value is not None and value != "":
+                write(number, index, value, cell_format)
+    workbook.close()
 
 
 FORMATS: dict[str, Callable[[ColumnType], Callable[[Any], Any] | None]] = {
