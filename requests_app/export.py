@@ -15,8 +15,8 @@ small number of queries whatever its size (the reference tables, the rows, the l
 its final row count), and holds at most one chunk of rows in memory.
 
 A CSV is streamed to the client as it is written. An XLSX file is a zip archive whose
-directory comes last, so it cannot leave before its last row: openpyxl's write-only mode
-writes the rows to a temporary file on disk, the workbook is zipped into a
+directory comes last, so it cannot leave before its last row: XlsxWriter's constant-memory
+mode writes the rows to a temporary file on disk, the workbook is zipped into a
 SpooledTemporaryFile (in memory up to SPOOL_BYTES, on disk beyond) and that file is then
 streamed by a FileResponse. Memory stays bounded either way; an XLSX download starts once
 the file is written.
