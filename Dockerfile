@@ -10,14 +10,20 @@ WORKDIR /app
 
 # WeasyPrint (the printable record of a request) draws with Pango; DejaVu covers Cyrillic.
 # `manage.py backup`/`restore` run pg_dump/pg_restore: at least the server's major version.
+# ICU sorts lists in the reader's alphabetical order (PyICU).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
-    postgresql-client \
+    postgresql-client libicu72 \
  && rm -rf /var/lib/apt/lists/*
 
-# Exact pins only: the image runs what CI tested (psycopg2-binary needs no compiler).
+# Exact pins only: the image runs what CI tested (psycopg2-binary needs no compiler). PyICU
+# has no wheel: it is built against Debian's ICU, whose headers and compiler leave after.
 COPY requirements.lock ./
-RUN pip install -r requirements.lock
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends pkg-config libicu-dev g++ \
+ && pip install -r requirements.lock \
+ && apt-get purge -y --auto-remove pkg-config libicu-dev g++ \
+ && rm -rf /var/lib/apt/lists/*
 
 COPY . .
 

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from mieux_portal import collation
 from mieux_portal.admin_languages import ActiveLanguagesAdminMixin, TranslatedSearchMixin
 
 from . import services
@@ -168,6 +169,10 @@ class PartnerInstitutionAdmin(ServiceSavedMemberships, admin.ModelAdmin):
     )
     inlines = [MembershipInline]
     actions = ["mark_verified"]
+
+    def get_ordering(self, request: HttpRequest) -> list[Any]:
+        # The list and the pickers (autocomplete) in the reader's alphabetical order.
+        return [collation.ordered("name"), "pk"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PartnerInstitution]:
         # One query for the list, however many institutions and members there are.

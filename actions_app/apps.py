@@ -7,12 +7,14 @@ class ActionsConfig(AppConfig):
     verbose_name = _("Actions and public content")
 
     def ready(self) -> None:
+        from mieux_portal import search
         from mieux_portal.pagecache import register_public_models
 
-        from . import extensions
+        from . import catalogue, extensions
         from .export import register_request_columns
         from .models import Action, Activity, NewsItem, Resource
 
         register_public_models(Action, Activity, NewsItem, Resource)
+        search.register(self, catalogue.SPEC)
         extensions.register()
         register_request_columns()

@@ -8,6 +8,8 @@ so their counts are summed in Python from one column of the filtered rows.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,10 +17,12 @@ from typing import Any
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
-from mieux_portal import languages
+from mieux_portal import collation, languages
+from mieux_portal.search import Spec, contains_all, fold, is_postgresql, ranked, ts_query
 from requests_app.models import Region, Topic
 
 from .models import ActionQuerySet, ActionStatus
@@ -69,16 +73,66 @@ def country_q(code: str) -> Q:
     )
 
 
+# What an Action's search vector holds (mieux_portal/search.py): its texts in each language's
+# column, stemmed in that language, and its code.
+SPEC = Spec(
+    table="actions_app_action",
+    translated=(
+        ("title", "A"),
+        ("summary", "B"),
+        ("objective", "C"),
+        ("specific_objectives", "C"),
+        ("results", "D"),
+    ),
+    plain=(('NEW."code"', "A"),),
+    watched=("code",),
+)
+SQLITE_FIELDS = ("title", "summary", "objective")
+
+
+@functools.lru_cache(maxsize=16)
+def _country_names(language: str) -> tuple[tuple[str, str], ...]:
+    with translation.override(language):
+        return tuple((country.code, fold(str(country.name)) or "") for country in all_countries)
+
+
+def countries_named(text: str) -> set[str]:
+    """The codes of the countries whose name holds `text` in an active language
+    ("таджикистан" → TJ): an Action is found by its country's name as its reader writes it."""
+    wanted = fold(text) or ""
+    if len(wanted) < 3:
+        return set()
+    return {
+        code
+        for language in languages.active_codes()
+        for code, name in _country_names(language)
+        if wanted in name
+    }
+
+
 def search_q(text: str) -> Q:
-    """Every word in the code, or the title or summary in any active language."""
-    fields = ["code", *languages.localized("title"), *languages.localized("summary")]
-    query = Q()
-    for word in text.split():
-        any_field = Q()
-        for name in fields:
-            any_field |= Q(**{f"{name}__icontains": word})
-        query &= any_field
-    return query
+    """Every word in the Action's texts in any language (stemmed on PostgreSQL), in its code,
+    or the name of one of its countries."""
+    by_country = functools.reduce(
+        operator.or_, (country_q(code) for code in sorted(countries_named(text))), Q(pk__in=[])
+    )
+    if is_postgresql():
+        query = ts_query(text)
+        by_words = Q(search_vector=query) if query is not None else Q(pk__in=[])
+        return by_words | Q(code__icontains=text) | by_country
+    fields = ["code", *(name for field in SQLITE_FIELDS for name in languages.localized(field))]
+    return contains_all(text, fields) | by_country
+
+
+def ordered(queryset: ActionQuerySet, params: Params) -> ActionQuerySet:
+    """The catalogue's order: the best match first when searching (PostgreSQL ranks),
+    else the latest start."""
+    query = ts_query(params.q) if params.q and is_postgresql() else None
+    if query is None:
+        return queryset.order_by("-start_date", "code")
+    return ranked(queryset, query).order_by(  # type: ignore[return-value]
+        "-search_rank", "-start_date", "code"
+    )
 
 
 def apply(queryset: ActionQuerySet, params: Params, *, skip: str = "") -> ActionQuerySet:
@@ -148,7 +202,7 @@ def facets(base: ActionQuerySet, params: Params) -> list[Facet]:
     country_counts: Counter[str] = Counter()
     for value in apply(base, params, skip="country").order_by().values_list("countries", flat=True):
         country_counts.update(code for code in str(value or "").split(",") if code)
-    country_labels = sorted(
+    country_labels = collation.sorted_by_name(
         (
             (code, str(all_countries.name(code)))
             for code in set(country_counts) | {params.country}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -164,6 +165,8 @@ class Action(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("last change"), auto_now=True)
+    # Written by the database (actions_app/catalogue.py) on PostgreSQL; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ActionQuerySet.as_manager()
 

@@ -40,7 +40,7 @@ def action_list(request: HttpRequest) -> HttpResponse:
     params = catalogue.Params.from_query(request.GET)
     base = Action.objects.published()
     facets = catalogue.facets(base, params)
-    found = catalogue.apply(base, params).with_list_data().order_by("-start_date", "code")
+    found = catalogue.ordered(catalogue.apply(base, params).with_list_data(), params)
     page = Paginator(found, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

@@ -7,3 +7,10 @@ class PortalAdminConfig(AdminConfig):
     """`admin.site` (and every `@admin.register`) is `PortalAdminSite`: two factors for staff."""
 
     default_site = "mieux_portal.admin_site.PortalAdminSite"
+
+    def ready(self) -> None:
+        super().ready()
+        from mieux_portal import collation
+
+        # Every country list (selects, admin filters) in the reader's alphabetical order.
+        collation.use_for_countries()

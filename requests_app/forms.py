@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts_app.models import PartnerInstitution
-from mieux_portal import languages
+from mieux_portal import collation, languages
 from mieux_portal.forms import OneLineField
 from mieux_portal.widgets import FastSelect, FastSelectMultiple
 
@@ -201,7 +201,7 @@ class InstitutionStepForm(StepForm):
         assert isinstance(field, forms.ModelMultipleChoiceField)
         queryset: QuerySet[PartnerInstitution] = PartnerInstitution.objects.exclude(
             pk=capacity_request.institution_id
-        ).order_by("name")
+        ).order_by(collation.ordered("name"))
         field.queryset = queryset  # what a post is checked against
         # What the select offers: value and label only, read without building an instance
         # of every institution of the portal (the slowest part of this page otherwise).

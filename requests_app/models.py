@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import Storage
 from django.db import connection, models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -207,6 +208,12 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
         ).values("status")[:1]
         return self.annotate(co_status=Subquery(answer), lead_name=F("institution__name"))
 
+    def search(self, text: str) -> CapacityRequestQuerySet:
+        """The requests matching a search box's `text`, with `search_rank` (search.py)."""
+        from .search import search
+
+        return search(self, text)  # type: ignore[no-any-return]
+
     def with_list_data(self) -> CapacityRequestQuerySet:
         """Everything a list row shows, in a fixed number of queries."""
         return self.select_related("institution", "institution__kind", "assignee", "region")
@@ -322,6 +329,8 @@ class CapacityRequest(models.Model):
         _("in status since"), default=timezone.now, editable=False
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    # Written by the database (requests_app/search.py) on PostgreSQL; unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = CapacityRequestQuerySet.as_manager()
 

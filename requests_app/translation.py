@@ -47,6 +47,7 @@ class CapacityRequestTranslation(TranslationOptions):
 # would record the title "changing" between languages when nothing changed. The
 # per-language fields (`title_en`, `title_ru`) hold the real values.
 simple_history_register(
-    CapacityRequest, excluded_fields=["draft_payload", "purge_warned_at", *NARRATIVE_FIELDS]
+    CapacityRequest,
+    excluded_fields=["draft_payload", "purge_warned_at", "search_vector", *NARRATIVE_FIELDS],
 )
 simple_history_register(EligibilityCriterion, excluded_fields=["name", "description"])

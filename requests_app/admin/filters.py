@@ -19,6 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
+from mieux_portal import collation
+
 from .. import reports
 from ..models import CapacityRequest, Status, Topic
 from .forms import staff_members
@@ -74,7 +76,9 @@ class CountryFilter(admin.SimpleListFilter):
                 .distinct()
             )
             cache.set(self.CACHE_KEY, codes, self.CACHE_SECONDS)
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+        return collation.sorted_by_name(
+            ((code, countries.name(code)) for code in codes), key=lambda c: c[1]
+        )
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()

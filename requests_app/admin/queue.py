@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -27,6 +27,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts_app.models import User
 from mieux_portal import languages
 from mieux_portal.admin_lists import BoundedChangeList
+from mieux_portal.search import is_postgresql
 
 from .. import services
 from ..models import NARRATIVE_FIELDS, CapacityRequest
@@ -55,6 +56,12 @@ class QueueChangeList(BoundedChangeList):
         url = super().url_for_result(result)
         return f"{url}?{self.row_filters}" if self.row_filters else url
 
+    def get_ordering(self, request: HttpRequest, queryset: QuerySet) -> list[Any]:
+        # A search lists the best match first (PostgreSQL ranks), unless a column is chosen.
+        ordering = super().get_ordering(request, queryset)
+        ranked = "search_rank" in queryset.query.annotations and is_postgresql()
+        return ["-search_rank", *ordering] if ranked and ORDER_VAR not in self.params else ordering
+
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet:
         queryset = super().get_queryset(request, exclude_parameters)
         return (
@@ -66,6 +73,7 @@ class QueueChangeList(BoundedChangeList):
 
 LONG_FIELDS = (
     "draft_payload",
+    "search_vector",
     *(
         f"{name}{suffix}"
         for name in NARRATIVE_FIELDS
@@ -82,6 +90,16 @@ class QueueMixin(SimpleHistoryAdmin):
         return QueueChangeList
 
     # -- the list
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[CapacityRequest], search_term: str
+    ) -> tuple[QuerySet[CapacityRequest], bool]:
+        """The desk's search box: the words of the narrative in any language, the contact
+        person, the institution's names and city, a reference or an e-mail address
+        (`CapacityRequestQuerySet.search`); never a duplicate row."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False  # type: ignore[attr-defined]
 
     @admin.display(description=_("title"))
     def display_title(self, obj: CapacityRequest) -> str:

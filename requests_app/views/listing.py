@@ -20,6 +20,7 @@ from ..models import CapacityRequest, CoRequestStatus
 from ..steps import STEP_KEYS
 
 PAGE_SIZE = 20
+MAX_SEARCH = 100  # characters of the search box kept
 
 
 LIST_FIELDS = (
@@ -47,7 +48,8 @@ def _my_requests_version(request: HttpRequest) -> str | None:
 @cached_page(_my_requests_version)
 def my_requests(request: HttpRequest) -> HttpResponse:
     """The requests of the user's institution and those it co-requests (marked, with the
-    requesting institution named), newest first, filterable by status."""
+    requesting institution named), newest first, filterable by status and searchable (the
+    best match first: `CapacityRequestQuerySet.search`)."""
     # Only what a row shows: no related rows, none of the long narrative texts. The
     # institution's own requests and the joint requests it co-requests (see `visible_to`).
     queryset = (
@@ -61,6 +63,9 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(status__in=workflow.PARTNER_FILTERS[status_key][1])
     else:
         status_key = ""  # an unknown filter is ignored rather than refused
+    search = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_SEARCH]
+    if search:
+        queryset = queryset.search(search).order_by("-search_rank", "-created_at", "-pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
@@ -82,7 +87,13 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "requests/my_requests.html",
-        {"page": page, "rows": rows, "filters": filters, "status_key": status_key},
+        {
+            "page": page,
+            "rows": rows,
+            "filters": filters,
+            "status_key": status_key,
+            "search": search,
+        },
     )
 
 

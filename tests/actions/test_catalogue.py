@@ -105,6 +105,7 @@ def test_it_runs_the_same_number_of_queries_for_3_or_30_actions(client, db):
             assert catalogue(client, q="labour").status_code == 200
         return len(captured)
 
+    catalogue(client, q="labour")  # a word's first search asks whether it is a stop word
     assert queries(3) == queries(27)
 
 

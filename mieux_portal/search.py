@@ -1,0 +1,257 @@
+"""Search that understands the portal's languages: the one home of how text is searched.
+
+Contract:
+- On PostgreSQL a searchable model keeps a `search_vector` column (tsvector, GIN index),
+  written by a trigger this module generates from a `Spec`: each translated field's column
+  in its language's text-search configuration (`languages.Language.search_config`: Russian
+  stemming for `title_ru`, English for `title_en`…), names and addresses in the `simple`
+  configuration (no stemming: a name is no word of a language). The trigger is (re)installed
+  after every `migrate`; when its text changes (a language added to the supported set), every
+  row's vector is written again once. A query word is looked up stemmed in every language's
+  configuration and, unstemmed, as the start of a word, so "мигрантов" finds "мигранты",
+  "таджикистан" finds "в Таджикистане" and "рахимова" the contact "Рахимова"; every word
+  but stop words must match. Results rank with `ts_rank`.
+- On SQLite (the embedded default of `make run`) there is no stemming: every word must be
+  contained in one of the fields, compared case-folded in every alphabet (SQLite's own LIKE
+  folds ASCII only), through the `ucontains` lookup and the `mieux_fold` SQL function this
+  module registers on each SQLite connection.
+
+This module is infrastructure: the apps declare their `Spec` and call `register`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import operator
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connections, models
+from django.db.backends.signals import connection_created
+from django.db.models import F, Q, lookups
+from django.db.models.signals import post_migrate
+
+from mieux_portal import languages
+
+MAX_WORDS = 8
+# A shorter word is matched whole: as a prefix it would match a good part of the vocabulary.
+PREFIX_MIN_LENGTH = 4
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(value: str | None) -> str | None:
+    """`value` compared without case in every alphabet ("Таджикистан" → "таджикистан")."""
+    return None if value is None else unicodedata.normalize("NFKC", value).casefold()
+
+
+def words(text: str) -> list[str]:
+    """The words of a search box's text (letters and digits; at most `MAX_WORDS`)."""
+    return _WORD.findall(text or "")[:MAX_WORDS]
+
+
+def is_postgresql(using: str = "default") -> bool:
+    return connections[using].vendor == "postgresql"
+
+
+# --- SQLite: case-folded containment ---------------------------------------------------
+
+
+class UnicodeContains(lookups.IContains):
+    """`field__ucontains="слово"`: contains, ignoring case in every alphabet. PostgreSQL's
+    own `icontains` (UPPER … LIKE) already folds every alphabet; SQLite's does not."""
+
+    lookup_name = "ucontains"
+
+    def as_sqlite(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        return f"instr(mieux_fold({lhs}), %s) > 0", [*lhs_params, fold(str(self.rhs))]
+
+
+models.CharField.register_lookup(UnicodeContains)
+models.TextField.register_lookup(UnicodeContains)
+
+
+def _add_fold_function(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("mieux_fold", 1, fold, deterministic=True)
+
+
+connection_created.connect(_add_fold_function, dispatch_uid="mieux_portal.search.fold")
+
+
+def contains_all(text: str, fields: Sequence[str]) -> Q:
+    """Every word of `text` in one of `fields` (case-folded): the search without stemming."""
+    query = Q()
+    for word in words(text):
+        query &= functools.reduce(operator.or_, (Q(**{f"{f}__ucontains": word}) for f in fields))
+    return query
+
+
+# --- PostgreSQL: the stored vector, its trigger and the query -------------------------
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """Another table whose columns the vector reads: a change to them clears the vectors of
+    the rows pointing at it (`fk` in the searched table), and the trigger writes them again."""
+
+    table: str
+    columns: tuple[str, ...]
+    fk: str
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What a model's `search_vector` holds.
+
+    `translated`: (field, weight) of modeltranslation fields, each language's column in its
+    configuration; `plain`: (SQL expression over NEW, weight) in the `simple` configuration;
+    `watched`: the columns whose change rewrites the vector (the translated ones are added).
+    """
+
+    table: str
+    translated: tuple[tuple[str, str], ...] = ()
+    plain: tuple[tuple[str, str], ...] = ()
+    watched: tuple[str, ...] = ()
+    dependencies: tuple[Dependency, ...] = field(default=())
+
+    @property
+    def name(self) -> str:
+        return f"{self.table}_search"
+
+    def columns(self) -> list[str]:
+        translated = [
+            f"{name}_{language.code}"
+            for name, _w in self.translated
+            for language in languages.SUPPORTED
+        ]
+        return [*translated, *self.watched]
+
+    def vector_sql(self) -> str:
+        parts = [
+            f"setweight(to_tsvector('{language.search_config}'::regconfig, "
+            f"coalesce(NEW.\"{name}_{language.code}\", '')), '{weight}')"
+            for name, weight in self.translated
+            for language in languages.SUPPORTED
+        ]
+        parts += [
+            f"setweight(to_tsvector('simple'::regconfig, coalesce({sql}, '')), '{weight}')"
+            for sql, weight in self.plain
+        ]
+        return " || ".join(parts)
+
+    def install_sql(self) -> list[str]:
+        changed = " OR ".join(
+            f'OLD."{column}" IS DISTINCT FROM NEW."{column}"' for column in self.columns()
+        )
+        body = f"BEGIN NEW.search_vector := {self.vector_sql()}; RETURN NEW; END"
+        statements = [
+            f"CREATE OR REPLACE FUNCTION {self.name}() RETURNS trigger LANGUAGE plpgsql "
+            f"AS $body$ {body} $body$",
+            f'DROP TRIGGER IF EXISTS {self.name}_insert ON "{self.table}"',
+            f'DROP TRIGGER IF EXISTS {self.name}_update ON "{self.table}"',
+            f'CREATE TRIGGER {self.name}_insert BEFORE INSERT ON "{self.table}" '
+            f"FOR EACH ROW EXECUTE FUNCTION {self.name}()",
+            f'CREATE TRIGGER {self.name}_update BEFORE UPDATE ON "{self.table}" FOR EACH ROW '
+            f"WHEN (NEW.search_vector IS NULL OR {changed}) EXECUTE FUNCTION {self.name}()",
+        ]
+        for dependency in self.dependencies:
+            function = f"{self.name}_{dependency.table}"
+            moved = " OR ".join(
+                f'OLD."{column}" IS DISTINCT FROM NEW."{column}"' for column in dependency.columns
+            )
+            statements += [
+                f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "  # noqa: S608 - the spec's own names
+                f'AS $body$ BEGIN UPDATE "{self.table}" SET search_vector = NULL '
+                f'WHERE "{dependency.fk}" = NEW.id; RETURN NULL; END $body$',
+                f'DROP TRIGGER IF EXISTS {function} ON "{dependency.table}"',
+                f'CREATE TRIGGER {function} AFTER UPDATE ON "{dependency.table}" FOR EACH ROW '
+                f"WHEN ({moved}) EXECUTE FUNCTION {function}()",
+            ]
+        return statements
+
+    def fingerprint(self) -> str:
+        return hashlib.sha256(";".join(self.install_sql()).encode()).hexdigest()[:16]
+
+
+def install(spec: Spec, using: str = "default") -> bool:
+    """Install (or replace) the trigger of `spec`; when it changed, rewrite every vector.
+    True when the vectors were rewritten. Nothing to do off PostgreSQL."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT obj_description(oid, 'pg_proc') FROM pg_proc WHERE proname = %s", [spec.name]
+        )
+        row = cursor.fetchone()
+        if row and row[0] == spec.fingerprint():
+            return False
+        for statement in spec.install_sql():
+            cursor.execute(statement)
+        cursor.execute(f"COMMENT ON FUNCTION {spec.name}() IS '{spec.fingerprint()}'")
+        # The update trigger writes each vector again (its WHEN sees the NULL).
+        cursor.execute(f'UPDATE "{spec.table}" SET search_vector = NULL')  # noqa: S608 - a model's table
+    return True
+
+
+def register(app_config: Any, *specs: Spec) -> None:
+    """Install the app's triggers after each `migrate` (PostgreSQL only)."""
+
+    def installed(sender: Any, using: str = "default", **kwargs: Any) -> None:
+        for spec in specs:
+            install(spec, using)
+
+    post_migrate.connect(installed, sender=app_config, weak=False)
+
+
+def configs() -> list[str]:
+    """The text-search configurations of the supported languages, each once."""
+    return list(dict.fromkeys(language.search_config for language in languages.SUPPORTED))
+
+
+_stopwords: dict[str, bool] = {}
+
+
+def meaningful(ws: Sequence[str], using: str = "default") -> list[str]:
+    """The words that are no stop word ("и", "the", "de") in any language's configuration:
+    a text in that language has no such word in its vector, so requiring it would find
+    nothing. Asked of PostgreSQL once per word, then remembered."""
+    unknown = [word for word in dict.fromkeys(ws) if word not in _stopwords]
+    if unknown:
+        if len(_stopwords) > 10_000:
+            _stopwords.clear()
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT w, bool_or(numnode(plainto_tsquery(c::regconfig, w)) = 0) "
+                "FROM unnest(%s::text[]) AS w, unnest(%s::text[]) AS c GROUP BY w",
+                [unknown, configs()],
+            )
+            _stopwords.update(cursor.fetchall())
+    return [word for word in ws if not _stopwords.get(word)]
+
+
+def ts_query(text: str, using: str = "default") -> SearchQuery | None:
+    """Every meaningful word of `text`, each stemmed in any language's configuration, or
+    unstemmed as the start of a word (names are not stemmed, and a stemmer may cut a word
+    short of the form a text holds); None when the text has no such word."""
+    combined: SearchQuery | None = None
+    for word in meaningful([fold(word) or "" for word in words(text)], using):
+        unstemmed = f"{word}:*" if len(word) >= PREFIX_MIN_LENGTH else word
+        either = functools.reduce(
+            operator.or_,
+            (SearchQuery(word, config=config) for config in configs()),
+            SearchQuery(unstemmed, config="simple", search_type="raw"),
+        )
+        combined = either if combined is None else combined & either
+    return combined
+
+
+def ranked(queryset: models.QuerySet[Any], query: SearchQuery) -> models.QuerySet[Any]:
+    """`queryset` annotated with `search_rank`, how well each vector matches `query`."""
+    return queryset.annotate(search_rank=SearchRank(F("search_vector"), query))

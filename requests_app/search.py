@@ -1,0 +1,85 @@
+"""Searching requests: what a request's search vector holds, and the one search of requests
+behind the admin queue and "My requests" (the method is `CapacityRequestQuerySet.search`).
+
+The vector (mieux_portal/search.py) holds the narrative in each language's column, stemmed in
+that language, and, unstemmed, the contact person and the requesting institution's names and
+address (its city): a change to the institution rewrites the vectors of its requests.
+A reference ("MX-2026-0007", any text with a digit) or an e-mail address is matched as text.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import FloatField, Q, Value
+
+from mieux_portal import languages
+from mieux_portal.search import Dependency, Spec, contains_all, is_postgresql, ranked, ts_query
+
+if TYPE_CHECKING:
+    from .models import CapacityRequestQuerySet
+
+INSTITUTION_TEXT = ("name", "english_name", "acronym", "address")
+
+SPEC = Spec(
+    table="requests_app_capacityrequest",
+    translated=(
+        ("title", "A"),
+        ("context", "B"),
+        ("needs", "C"),
+        ("objectives", "C"),
+        ("expected_results", "D"),
+        ("target_groups", "D"),
+        ("proposed_activities", "D"),
+        ("other_support", "D"),
+    ),
+    plain=(
+        ('NEW."contact_name"', "B"),
+        (
+            "(SELECT concat_ws(' ', "  # noqa: S608 - the models' own columns
+            + ", ".join(f'i."{name}"' for name in INSTITUTION_TEXT)
+            + ') FROM "accounts_app_partnerinstitution" i WHERE i.id = NEW."institution_id")',
+            "B",
+        ),
+    ),
+    watched=("contact_name", "institution_id"),
+    dependencies=(
+        Dependency("accounts_app_partnerinstitution", INSTITUTION_TEXT, "institution_id"),
+    ),
+)
+
+
+def _as_text(text: str) -> Q:
+    """What is matched as text rather than as words: references and e-mail addresses."""
+    if "@" in text:
+        return Q(contact_email__iexact=text)
+    if any(character.isdigit() for character in text):
+        return Q(reference__icontains=text)
+    return Q(pk__in=[])
+
+
+def search(queryset: CapacityRequestQuerySet, text: str) -> Any:
+    """The requests of `queryset` matching `text`, annotated with `search_rank` (higher is
+    better; 0 on SQLite, which does not rank)."""
+    text = " ".join(text.replace("\x00", "").split())[:200]
+    if not text:
+        return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))
+    if is_postgresql(queryset.db):
+        query = ts_query(text, queryset.db)
+        if query is None:
+            return queryset.filter(_as_text(text)).annotate(
+                search_rank=Value(0.0, output_field=FloatField())
+            )
+        return ranked(queryset.filter(Q(search_vector=query) | _as_text(text)), query)
+    fields = [
+        *(
+            f"{name}_{code}"
+            for name, _weight in SPEC.translated
+            for code in languages.active_codes()
+        ),
+        "contact_name",
+        *(f"institution__{name}" for name in INSTITUTION_TEXT),
+    ]
+    return queryset.filter(contains_all(text, fields) | _as_text(text)).annotate(
+        search_rank=Value(0.0, output_field=FloatField())
+    )
