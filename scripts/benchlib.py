@@ -128,6 +128,24 @@ def co_requester(n: int, institutions: list[Any]) -> Any:
     return institutions[(n + step) % len(institutions)]
 
 
+CITIES = ("Душанбе", "Бишкек", "Ташкент", "Dakar", "Lima", "Rabat")
+# The context of a seeded request, in its language: words the search scenario looks for.
+CONTEXTS_EN = (
+    "Return and reintegration of returnees arriving in {city}.",
+    "Border management and trafficking in human beings near {city}.",
+    "Labour migration statistics collected by the agency in {city}.",
+    "Protection of migrant workers and their families in {city}.",
+    "Diaspora engagement and remittances through the office in {city}.",
+    "Asylum procedures and reception conditions in {city}.",
+)
+CONTEXTS_RU = (
+    "Реинтеграция возвращающихся мигрантов, город {city}.",
+    "Противодействие торговле людьми на границе, город {city}.",
+    "Статистика трудовой миграции в регионе, город {city}.",
+    "Защита прав трудовых мигрантов и их семей, город {city}.",
+)
+
+
 def seed_requests(
     *,
     count: int,
@@ -178,6 +196,8 @@ def seed_requests(
                     request_type=RequestType.values[i % len(RequestType.values)],
                     title_en="" if russian else f"Labour migration statistics, part {i}",
                     title_ru=f"Статистика трудовой миграции, часть {i}" if i % 2 == 0 else "",
+                    context_en="" if russian else CONTEXTS_EN[i % 6].format(city=CITIES[i % 5]),
+                    context_ru=CONTEXTS_RU[i % 4].format(city=CITIES[i % 3]) if russian else "",
                     submission_language="ru" if russian else "en",
                     channel=Channel.DELEGATION if i % 3 == 0 else Channel.DIRECT,
                     consent=True,
