@@ -4,11 +4,12 @@ behind the admin queue and "My requests" (the method is `CapacityRequestQuerySet
 The vector (mieux_portal/search.py) holds the narrative in each language's column, stemmed in
 that language, and, unstemmed, the contact person and the requesting institution's names and
 address (its city): a change to the institution rewrites the vectors of its requests.
-A reference ("MX-2026-0007", any text with a digit) or an e-mail address is matched as text.
+A reference ("MX-2026-0007", "0007") or an e-mail address is matched as text.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import FloatField, Q, Value
@@ -49,11 +50,16 @@ SPEC = Spec(
 )
 
 
+# A reference or a part of one: "MX-2026-0007", "2026-0007", "0007".
+REFERENCE_LIKE = re.compile(r"[A-Za-z]{0,4}-?[0-9-]*[0-9][0-9-]*")
+
+
 def _as_text(text: str) -> Q:
-    """What is matched as text rather than as words: references and e-mail addresses."""
+    """What is matched as text rather than as words: references and e-mail addresses (each
+    a scan of one short column, so only for a text that looks like one)."""
     if "@" in text:
-        return Q(contact_email__iexact=text)
-    if any(character.isdigit() for character in text):
+        return Q(contact_email__icontains=text)
+    if REFERENCE_LIKE.fullmatch(text):
         return Q(reference__icontains=text)
     return Q(pk__in=[])
 

@@ -1,0 +1,53 @@
+"""The queue counts at most `CappedPaginator.cap` requests: past it, "more than"."""
+
+from __future__ import annotations
+
+from itertools import count
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from mieux_portal.admin_lists import CappedPaginator
+from tests import factories
+
+CHANGELIST = "admin:requests_app_capacityrequest_changelist"
+NUMBERS = count(1)
+
+
+def submitted(n: int, **kwargs) -> None:
+    for _ in range(n):
+        factories.CapacityRequestFactory(
+            status="submitted",
+            reference=f"MX-1997-{next(NUMBERS):04d}",
+            submitted_at=timezone.now(),
+            **kwargs,
+        )
+
+
+def test_it_says_more_than_the_cap_past_it(client_for, staff, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    submitted(5)
+    page = client_for(staff).get(reverse(CHANGELIST)).content.decode()
+
+    assert "more than 3 requests" in page
+    assert "5 requests" not in page
+
+
+def test_it_gives_the_exact_count_up_to_the_cap(client_for, staff, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    submitted(3)
+    page = client_for(staff).get(reverse(CHANGELIST)).content.decode()
+
+    assert "3 requests" in page and "more than 3 requests" not in page
+
+
+def test_it_counts_only_up_to_the_cap(client_for, staff, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    submitted(5, title_en="Visa")
+    with CaptureQueriesContext(connection) as queries:
+        client_for(staff).get(reverse(CHANGELIST), {"q": "visa"})
+
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    assert len(counts) == 1 and "LIMIT 4" in counts[0]
