@@ -87,7 +87,8 @@ class CappedPaginator(Paginator):
     @property
     def count(self) -> int:  # type: ignore[override]
         if not hasattr(self, "_capped_count"):
-            self._capped_count = self.object_list[: self.cap + 1].count()
+            # A queryset's slice counts in the database: SELECT COUNT(*) of a LIMITed subquery.
+            self._capped_count = self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]
         return min(self._capped_count, self.cap)
 
     @property
