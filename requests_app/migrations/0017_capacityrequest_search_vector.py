@@ -20,7 +20,7 @@ def drop_index(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("requests_app", "0015_exportlog_format")]
+    dependencies = [("requests_app", "0016_dossier_jobs")]
 
     operations = [
         migrations.AddField(
