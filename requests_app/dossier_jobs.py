@@ -140,7 +140,12 @@ def dossier_job_file(*, job: DossierJob, actor: Any, now: datetime | None = None
 
 def dossier_jobs_cleanup(*, now: datetime) -> int:
     """Delete the files of the dossiers past their time and mark them expired; returns how
-    many were deleted."""
+    many were deleted. A job still waiting or running after that time (its worker died) is
+    marked failed, so its page stops reloading and says so."""
+    horizon = now - timedelta(hours=settings.DOSSIER_KEEP_HOURS)
+    DossierJob.objects.filter(
+        state__in=[DossierState.QUEUED, DossierState.RUNNING], created_at__lte=horizon
+    ).update(state=DossierState.FAILED, finished_at=now)
     storage = dossier_storage()
     expired = list(DossierJob.objects.filter(state=DossierState.DONE, expires_at__lte=now))
     for job in expired:

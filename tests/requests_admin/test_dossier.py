@@ -152,6 +152,16 @@ def test_a_dossier_past_its_time_is_refused_before_the_cleanup_runs(manager, cli
     assert client_for(manager).get(url("dossier_file", job.pk)).status_code == 410
 
 
+def test_it_marks_failed_a_job_no_worker_finished_in_time(manager, client_for):
+    job = DossierJob.objects.create(created_by=manager, scope="consultation", language="en",
+                                    created_at=timezone.now() - timedelta(hours=25))  # fmt: skip
+    dossier_jobs.dossier_jobs_cleanup(now=timezone.now())
+    job.refresh_from_db()
+    assert job.state == DossierState.FAILED
+    page = client_for(manager).get(url("dossier_job", job.pk)).content.decode()
+    assert "could not be built" in page and 'http-equiv="refresh"' not in page
+
+
 def test_only_managers_download_a_built_dossier(manager, staff, partner_a, client_for):
     job = built(manager)
     assert client_for(staff).get(url("dossier_file", job.pk)).status_code == 403
