@@ -3,8 +3,9 @@
 Plain data, edited here and nowhere else: `manage.py seed_public_demo` (through
 `actions_app.demo.seed`) builds it, and `scripts/make_demo_pdfs.py` writes the info sheet
 of each language from `INFO_SHEET` into `actions_app/demo/pdf/` (committed; rerun the
-script after changing the sheet). The texts are written in our own words, in English and
-Russian, from the programme's public material; they are demo data, not a record.
+script after changing the sheet). The texts are written in our own words, in English,
+Russian and French, from the programme's public material; they are demo data, not a record.
+Every text is a dict language code → text; a language left out falls back to English.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from actions_app.models import ActionStatus, ActivityStatus
 @dataclass(frozen=True)
 class DemoActivity:
     kind: str
-    en: str
-    ru: str
+    title: dict[str, str]  # language code → title
     start: date
     end: date
     place: str = ""
@@ -40,7 +40,7 @@ class DemoAction:
     status: str
     start: date
     end: date
-    texts: dict[str, dict[str, str]]  # field → {"en": …, "ru": …}
+    texts: dict[str, dict[str, str]]  # field → {"en": …, "ru": …, "fr": …}
     activities: tuple[DemoActivity, ...] = field(default=())
 
 
@@ -59,6 +59,10 @@ ACTIONS = (
             "title": {
                 "en": "Safer and better-informed labour migration from Tajikistan",
                 "ru": "Более безопасная и информированная трудовая миграция из Таджикистана",
+                "fr": (
+                    "Une migration de main-d’œuvre plus sûre et mieux informée depuis le "
+                    "Tadjikistan"
+                ),
             },
             "summary": {
                 "en": (
@@ -71,6 +75,12 @@ ACTIONS = (
                     "готовить граждан, выезжающих на работу за рубеж: что нужно знать до "
                     "отъезда, как работать легально и куда обращаться за помощью."
                 ),
+                "fr": (
+                    "La troisième Action MIEUX+ avec le Tadjikistan a aidé le Service des "
+                    "migrations à préparer les citoyens qui partent travailler à l’étranger : "
+                    "ce qu’il faut savoir avant le départ, comment travailler légalement et où "
+                    "trouver de l’aide."
+                ),
             },
             "objective": {
                 "en": (
@@ -80,6 +90,10 @@ ACTIONS = (
                 "ru": (
                     "Укрепить потенциал Миграционной службы в управлении трудовой миграцией "
                     "с защитой прав трудовых мигрантов."
+                ),
+                "fr": (
+                    "Renforcer les capacités du Service des migrations à gérer la migration de "
+                    "main-d’œuvre dans le respect des droits des travailleurs migrants."
                 ),
             },
             "specific_objectives": {
@@ -95,6 +109,13 @@ ACTIONS = (
                     "частными агентствами занятости.\n"
                     "3. Подготовить группу тренеров в Миграционной службе."
                 ),
+                "fr": (
+                    "1. Améliorer l’orientation avant le départ des futurs travailleurs "
+                    "migrants.\n"
+                    "2. Partager la pratique des États membres de l’UE en matière de "
+                    "coopération avec les agences d’emploi privées.\n"
+                    "3. Constituer un vivier de formateurs au sein du Service des migrations."
+                ),
             },
             "results": {
                 "en": (
@@ -107,13 +128,21 @@ ACTIONS = (
                     "службы, способные проводить занятия; рекомендации по лицензированию "
                     "частных агентств занятости."
                 ),
+                "fr": (
+                    "Un programme actualisé d’orientation avant le départ ; des formateurs du "
+                    "Service des migrations capables d’animer les sessions ; des "
+                    "recommandations sur l’octroi de licences aux agences d’emploi privées."
+                ),
             },
         },
         activities=(
             DemoActivity(
                 "assessment",
-                "Needs assessment with the Migration Service",
-                "Оценка потребностей совместно с Миграционной службой",
+                {
+                    "en": "Needs assessment with the Migration Service",
+                    "ru": "Оценка потребностей совместно с Миграционной службой",
+                    "fr": "Évaluation des besoins avec le Service des migrations",
+                },
                 date(2021, 4, 12),
                 date(2021, 4, 16),
                 online=True,
@@ -121,8 +150,11 @@ ACTIONS = (
             ),
             DemoActivity(
                 "workshop",
-                "Workshop on pre-departure orientation",
-                "Рабочее совещание по предвыездной подготовке",
+                {
+                    "en": "Workshop on pre-departure orientation",
+                    "ru": "Рабочее совещание по предвыездной подготовке",
+                    "fr": "Atelier sur l’orientation avant le départ",
+                },
                 date(2021, 9, 20),
                 date(2021, 9, 22),
                 place="Dushanbe",
@@ -130,8 +162,11 @@ ACTIONS = (
             ),
             DemoActivity(
                 "workshop",
-                "Workshop on private employment agencies",
-                "Рабочее совещание о частных агентствах занятости",
+                {
+                    "en": "Workshop on private employment agencies",
+                    "ru": "Рабочее совещание о частных агентствах занятости",
+                    "fr": "Atelier sur les agences d’emploi privées",
+                },
                 date(2021, 11, 15),
                 date(2021, 11, 17),
                 place="Dushanbe",
@@ -139,8 +174,11 @@ ACTIONS = (
             ),
             DemoActivity(
                 "study_visit",
-                "Study visit to an EU Member State",
-                "Учебный визит в государство — член ЕС",
+                {
+                    "en": "Study visit to an EU Member State",
+                    "ru": "Учебный визит в государство — член ЕС",
+                    "fr": "Visite d’étude dans un État membre de l’UE",
+                },
                 date(2022, 3, 7),
                 date(2022, 3, 11),
                 place="Vilnius",
@@ -148,8 +186,11 @@ ACTIONS = (
             ),
             DemoActivity(
                 "tot",
-                "Training of trainers on the new curriculum",
-                "Обучение тренеров по новой программе",
+                {
+                    "en": "Training of trainers on the new curriculum",
+                    "ru": "Обучение тренеров по новой программе",
+                    "fr": "Formation de formateurs au nouveau programme",
+                },
                 date(2022, 5, 16),
                 date(2022, 5, 20),
                 place="Dushanbe",
@@ -157,8 +198,11 @@ ACTIONS = (
             ),
             DemoActivity(
                 "round_table",
-                "Closing round table",
-                "Заключительный круглый стол",
+                {
+                    "en": "Closing round table",
+                    "ru": "Заключительный круглый стол",
+                    "fr": "Table ronde de clôture",
+                },
                 date(2022, 6, 22),
                 date(2022, 6, 22),
                 place="Dushanbe",
@@ -180,6 +224,7 @@ ACTIONS = (
             "title": {
                 "en": "Risk analysis and data at border crossing points",
                 "ru": "Анализ рисков и данные на пунктах пропуска",
+                "fr": "Analyse des risques et données aux points de passage frontaliers",
             },
             "summary": {
                 "en": (
@@ -191,21 +236,37 @@ ACTIONS = (
                     "службой разрабатывают единую методику анализа рисков и определяют "
                     "нужные для неё данные."
                 ),
+                "fr": (
+                    "Des experts des services de garde-frontières des États membres de l’UE "
+                    "travaillent avec le Service des frontières à une méthode commune "
+                    "d’analyse des risques et aux données dont elle a besoin."
+                ),
             },
             "objective": {
                 "en": "Make decisions at border crossing points rest on shared, reliable data.",
                 "ru": "Чтобы решения на пунктах пропуска опирались на общие достоверные данные.",
+                "fr": (
+                    "Fonder les décisions prises aux points de passage frontaliers sur des "
+                    "données communes et fiables."
+                ),
             },
             "results": {
                 "en": "A risk analysis handbook and trained analysts at three pilot crossings.",
                 "ru": "Пособие по анализу рисков и обученные аналитики на трёх пилотных пунктах.",
+                "fr": (
+                    "Un manuel d’analyse des risques et des analystes formés dans trois points "
+                    "de passage pilotes."
+                ),
             },
         },
         activities=(
             DemoActivity(
                 "assessment",
-                "Assessment mission to pilot crossing points",
-                "Оценочная миссия на пилотные пункты пропуска",
+                {
+                    "en": "Assessment mission to pilot crossing points",
+                    "ru": "Оценочная миссия на пилотные пункты пропуска",
+                    "fr": "Mission d’évaluation dans les points de passage pilotes",
+                },
                 date(2025, 10, 6),
                 date(2025, 10, 10),
                 place="Bishkek",
@@ -213,8 +274,11 @@ ACTIONS = (
             ),
             DemoActivity(
                 "workshop",
-                "Workshop on risk indicators",
-                "Рабочее совещание по индикаторам рисков",
+                {
+                    "en": "Workshop on risk indicators",
+                    "ru": "Рабочее совещание по индикаторам рисков",
+                    "fr": "Atelier sur les indicateurs de risque",
+                },
                 date(2026, 3, 2),
                 date(2026, 3, 4),
                 place="Bishkek",
@@ -222,8 +286,11 @@ ACTIONS = (
             ),
             DemoActivity(
                 "tot",
-                "Training of trainers for analysts",
-                "Обучение тренеров для аналитиков",
+                {
+                    "en": "Training of trainers for analysts",
+                    "ru": "Обучение тренеров для аналитиков",
+                    "fr": "Formation de formateurs pour les analystes",
+                },
                 date(2027, 1, 18),
                 date(2027, 1, 22),
                 place="Cholpon-Ata",
@@ -245,6 +312,7 @@ ACTIONS = (
             "title": {
                 "en": "Support for returning labour migrants",
                 "ru": "Поддержка возвращающихся трудовых мигрантов",
+                "fr": "Appui aux travailleurs migrants de retour",
             },
             "summary": {
                 "en": (
@@ -255,17 +323,29 @@ ACTIONS = (
                     "Агентство по внешней трудовой миграции изучает опыт ЕС в признании "
                     "навыков, полученных за рубежом, и в консультировании вернувшихся граждан."
                 ),
+                "fr": (
+                    "L’Agence pour la migration de travail à l’étranger s’inspire de la "
+                    "pratique de l’UE en matière de reconnaissance des compétences acquises à "
+                    "l’étranger et de conseil aux personnes qui rentrent au pays."
+                ),
             },
             "objective": {
                 "en": "Help returning migrants find work that matches the skills they bring back.",
                 "ru": "Помочь вернувшимся мигрантам найти работу, соответствующую их навыкам.",
+                "fr": (
+                    "Aider les migrants de retour à trouver un emploi correspondant aux "
+                    "compétences qu’ils rapportent."
+                ),
             },
         },
         activities=(
             DemoActivity(
                 "online_event",
-                "Online kick-off meeting",
-                "Онлайн-встреча о начале мероприятия",
+                {
+                    "en": "Online kick-off meeting",
+                    "ru": "Онлайн-встреча о начале мероприятия",
+                    "fr": "Réunion de lancement en ligne",
+                },
                 date(2026, 2, 10),
                 date(2026, 2, 10),
                 online=True,
@@ -273,8 +353,11 @@ ACTIONS = (
             ),
             DemoActivity(
                 "seminar",
-                "Seminar on the recognition of skills",
-                "Семинар о признании навыков",
+                {
+                    "en": "Seminar on the recognition of skills",
+                    "ru": "Семинар о признании навыков",
+                    "fr": "Séminaire sur la reconnaissance des compétences",
+                },
                 date(2026, 5, 19),
                 date(2026, 5, 21),
                 place="Tashkent",
@@ -292,6 +375,7 @@ NEWS: tuple[dict[str, Any], ...] = (
         "title": {
             "en": "Online information event for Central Asian partners",
             "ru": "Онлайн-встреча для партнёров из Центральной Азии",
+            "fr": "Séance d’information en ligne pour les partenaires d’Asie centrale",
         },
         "body": {
             "en": (
@@ -306,6 +390,13 @@ NEWS: tuple[dict[str, Any], ...] = (
                 "механизм, кто может обратиться за поддержкой и как заявка становится "
                 "мероприятием, а партнёры, уже работавшие с MIEUX+, поделились опытом."
             ),
+            "fr": (
+                "Le 17 février 2021, MIEUX+ a organisé une séance d’information en ligne pour "
+                "les institutions publiques d’Asie centrale. L’équipe a expliqué le "
+                "fonctionnement du dispositif, qui peut solliciter un appui et comment une "
+                "demande devient une Action, et des partenaires ayant déjà travaillé avec "
+                "MIEUX+ ont partagé leur expérience."
+            ),
         },
     },
     {
@@ -315,6 +406,7 @@ NEWS: tuple[dict[str, Any], ...] = (
         "title": {
             "en": "Tajikistan III completed",
             "ru": "Мероприятие «Таджикистан III» завершено",
+            "fr": "Achèvement de l’Action Tajikistan III",
         },
         "body": {
             "en": (
@@ -325,6 +417,11 @@ NEWS: tuple[dict[str, Any], ...] = (
                 "Мероприятие завершилось круглым столом в Душанбе, где Миграционная служба "
                 "представила обновлённую программу предвыездной подготовки."
             ),
+            "fr": (
+                "L’Action s’est achevée par une table ronde à Douchanbé, au cours de laquelle "
+                "le Service des migrations a présenté son programme actualisé d’orientation "
+                "avant le départ."
+            ),
         },
     },
 )
@@ -332,7 +429,11 @@ NEWS: tuple[dict[str, Any], ...] = (
 
 # The info sheet: a title per language, and the paragraphs of each language's PDF.
 INFO_SHEET: dict[str, Any] = {
-    "title": {"en": "MIEUX+ info sheet", "ru": "Информационный лист MIEUX+"},
+    "title": {
+        "en": "MIEUX+ info sheet",
+        "ru": "Информационный лист MIEUX+",
+        "fr": "Fiche d’information MIEUX+",
+    },
     "lines": {
         "en": [
             "MIEUX+ – Migration EU eXpertise",
@@ -346,6 +447,12 @@ INFO_SHEET: dict[str, Any] = {
             "«равный — равному».",
             "Финансируется Европейским союзом, реализуется ICMPD.",
             "Демонстрационный информационный лист портала MIEUX+.",
+        ],
+        "fr": [
+            "MIEUX+ – Migration EU eXpertise",
+            "Un appui entre pairs pour les autorités migratoires des pays partenaires.",
+            "Financé par l’Union européenne, mis en œuvre par l’ICMPD.",
+            "Fiche d’information de démonstration du Portail des partenaires MIEUX+.",
         ],
     },
 }

@@ -2,7 +2,8 @@
 
 Idempotent: every row is looked up by a natural key (Action code, news slug, resource
 title) and created only when missing, so running it again changes nothing and never
-overwrites what staff edited.
+overwrites what staff edited. A row seeded before a language's texts were added gets them
+where its field in that language is still empty (a demo database keeps up with the data).
 """
 
 from __future__ import annotations
@@ -43,9 +44,35 @@ def institution(key: str) -> PartnerInstitution:
     return ensure_institution(next(i for i in INSTITUTIONS if i.key == key))
 
 
+def fill_missing(obj: Any, texts: dict[str, dict[str, str]]) -> bool:
+    """Set each `<field>_<language>` of `obj` that is empty from `texts` (field → language →
+    text); True when something was set."""
+    changed = False
+    for name, by_language in texts.items():
+        for language, text in by_language.items():
+            if not getattr(obj, f"{name}_{language}", None):
+                setattr(obj, f"{name}_{language}", text)
+                changed = True
+    return changed
+
+
+def localized(texts: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Model keyword arguments (`title_en`, `title_fr`, …) from field → language → text."""
+    return {
+        f"{name}_{language}": text
+        for name, by_language in texts.items()
+        for language, text in by_language.items()
+    }
+
+
 def ensure_action(spec: DemoAction) -> Action:
     existing = Action.objects.filter(code=spec.code).first()
     if existing is not None:
+        if fill_missing(existing, spec.texts):
+            services.action_save(action=existing, actor=None)
+        for row, demo in zip(existing.activities.order_by("number"), spec.activities, strict=False):
+            if fill_missing(row, {"title": demo.title}):
+                services.activity_save(activity=row, actor=None)
         return existing
     action = Action(  # type: ignore[misc]  # the stubs do not know multiple CountryFields
         code=spec.code,
@@ -58,9 +85,7 @@ def ensure_action(spec: DemoAction) -> Action:
         end_date=spec.end,
         published=True,
     )
-    for name, texts in spec.texts.items():
-        for language, text in texts.items():
-            setattr(action, f"{name}_{language}", text)
+    fill_missing(action, spec.texts)
     services.action_save(action=action, actor=None)
     action.institutions.set([institution(spec.institution)])
     action.topics.set(Topic.objects.filter(code__in=spec.topics))
@@ -70,8 +95,7 @@ def ensure_action(spec: DemoAction) -> Action:
             action=action,
             actor=None,
             kind=kinds[activity.kind],
-            title_en=activity.en,
-            title_ru=activity.ru,
+            **localized({"title": activity.title}),
             start_date=activity.start,
             end_date=activity.end,
             place=activity.place,
@@ -83,31 +107,27 @@ def ensure_action(spec: DemoAction) -> Action:
 
 
 def ensure_news(spec: dict[str, Any], actions: dict[str, Action]) -> None:
-    if NewsItem.objects.filter(slug=spec["slug"]).exists():
+    texts = {"title": spec["title"], "body": spec["body"]}
+    existing = NewsItem.objects.filter(slug=spec["slug"]).first()
+    if existing is not None:
+        if fill_missing(existing, texts):
+            existing.save()
         return
     item = NewsItem.objects.create(
-        slug=spec["slug"],
-        date=spec["date"],
-        published=True,
-        title_en=spec["title"]["en"],
-        title_ru=spec["title"]["ru"],
-        body_en=spec["body"]["en"],
-        body_ru=spec["body"]["ru"],
+        slug=spec["slug"], date=spec["date"], published=True, **localized(texts)
     )
     item.actions.set([actions[code] for code in spec["actions"]])
 
 
 def ensure_info_sheet() -> None:
-    if Resource.objects.filter(title_en=INFO_SHEET["title"]["en"]).exists():
-        return
-    resource = Resource(
-        kind=ResourceKind.INFO_SHEET,
-        title_en=INFO_SHEET["title"]["en"],
-        title_ru=INFO_SHEET["title"]["ru"],
-        published=True,
-    )
+    resource = Resource.objects.filter(title_en=INFO_SHEET["title"]["en"]).first()
+    if resource is None:
+        resource = Resource(kind=ResourceKind.INFO_SHEET, published=True)
+    changed = fill_missing(resource, {"title": INFO_SHEET["title"]})
     for language in INFO_SHEET["lines"]:
-        getattr(resource, f"file_{language}").save(
-            info_sheet_file(language), ContentFile(info_sheet_pdf(language)), save=False
-        )
-    resource.save()
+        file = getattr(resource, f"file_{language}")
+        if not file:
+            file.save(info_sheet_file(language), ContentFile(info_sheet_pdf(language)), save=False)
+            changed = True
+    if changed:
+        resource.save()

@@ -61,3 +61,37 @@ def test_it_changes_nothing_when_run_again(db):
     before = counts()
     call_command("seed_public_demo", quiet=True)
     assert counts() == before
+
+
+def test_it_creates_the_french_version_of_the_demo_beside_english_and_russian(db):
+    call_command("seed_public_demo", quiet=True)
+    tajik = Action.objects.get(code="Tajikistan III")
+    assert tajik.title_fr.startswith("Une migration de main-d’œuvre")
+    assert all(activity.title_fr for activity in tajik.activities.all())
+    assert NewsItem.objects.get(date=date(2021, 2, 17)).body_fr.startswith("Le 17 février 2021")
+    sheet = Resource.objects.get(kind="info_sheet")
+    assert sheet.title_fr == "Fiche d’information MIEUX+"
+    with sheet.file_fr.open("rb") as french:
+        assert "Financé par l’Union européenne, mis en œuvre par l’ICMPD." in pdf_text(
+            french.read()
+        )
+
+
+def test_it_adds_a_new_language_to_a_demo_seeded_before_it_without_overwriting_edits(db):
+    call_command("seed_public_demo", quiet=True)
+    tajik = Action.objects.get(code="Tajikistan III")
+    Action.objects.filter(pk=tajik.pk).update(title_fr=None, summary_fr="Texte revu.")
+    tajik.activities.filter(number=1).update(title_fr="")
+    news = NewsItem.objects.filter(date=date(2021, 2, 17))
+    news.update(title_fr=None)
+    sheet = Resource.objects.get(kind="info_sheet")
+    sheet.file_fr.delete(save=True)
+    before = counts()
+    call_command("seed_public_demo", quiet=True)
+    tajik.refresh_from_db()
+    assert tajik.title_fr.startswith("Une migration de main-d’œuvre")
+    assert tajik.summary_fr == "Texte revu."  # edited by staff: kept
+    assert tajik.activities.get(number=1).title_fr.startswith("Évaluation des besoins")
+    assert news.get().title_fr.startswith("Séance d’information en ligne")
+    sheet.refresh_from_db()
+    assert sheet.file_fr and counts() == before
