@@ -96,5 +96,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("requests_app", "0015_exportlog_format")]
+    dependencies = [("requests_app", "0016_dossier_jobs")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
