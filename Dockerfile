@@ -24,6 +24,10 @@ RUN apt-get update \
  && pip install -r requirements.lock \
  && apt-get purge -y --auto-remove pkg-config libicu-dev g++ \
  && rm -rf /var/lib/apt/lists/*
+# FILE_STORAGE=s3 (files in an object store) needs boto3: `--build-arg WITH_S3=true`.
+ARG WITH_S3=false
+RUN if [ "$WITH_S3" = true ]; then \
+      pip install boto3==1.44.18 botocore==1.44.18 s3transfer==0.19.3 jmespath==1.1.0; fi
 
 COPY . .
 

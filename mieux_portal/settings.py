@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -275,7 +276,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # The icons are also served at the site's root, where browsers ask for them unprompted
 # (/favicon.ico, /apple-touch-icon.png); scripts/make_icons.py draws them.
 WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "mieux_portal.files.PrivateFileSystemStorage"},
     "staticfiles": {
@@ -286,6 +287,28 @@ STORAGES = {
         )
     },
 }
+# FILE_STORAGE=s3 keeps both stores in one bucket of an object store (django-storages' S3
+# backend; needs boto3 installed): web nodes and workers on different machines then share
+# every file without a shared disk. Credentials come from boto3's own chain
+# (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, or the machine's role).
+FILE_STORAGE = env.str("FILE_STORAGE", default="local")
+if FILE_STORAGE == "s3":
+    _bucket = {
+        "bucket_name": env.str("S3_BUCKET", default=""),
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env.str("S3_REGION", default="") or None,
+        "default_acl": None,  # the bucket's own policy: private
+        "querystring_auth": True,  # a URL, if ever made, is signed and expires
+        "file_overwrite": False,  # a name in use gets a new one, as on the local disk
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket, "location": "media"},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {**_bucket, "location": "private"},
+    }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 # Request letters are personal and official: kept outside MEDIA_ROOT, never served
@@ -356,6 +379,10 @@ if CELERY_BROKER_URL.startswith("filesystem:"):
     }
     # Nothing to ask a worker over files: it would only poll one more queue.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
+# One beat runs the schedule: a second one waits on a lock in the shared cache and takes
+# over within BEAT_LOCK_SECONDS of the first stopping (mieux_portal/beatlock.py).
+CELERY_BEAT_SCHEDULER = "mieux_portal.beatlock:LockedScheduler"
+BEAT_LOCK_SECONDS = env.int("BEAT_LOCK_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "requeue-pending-notifications": {
         "task": "notifications_app.tasks.requeue_pending",

@@ -8,6 +8,7 @@ so one of them can be silenced knowingly (SILENCED_SYSTEM_CHECKS), never all by 
 
 from __future__ import annotations
 
+import importlib.util
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -140,3 +141,38 @@ def production_setup(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
         *_base_url(),
         *_allowed_hosts(),
     ]
+
+
+@register("files")
+def file_storage(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """FILE_STORAGE names a known backend, and the object store one is complete."""
+    choice = getattr(settings, "FILE_STORAGE", "local")
+    if choice not in {"local", "s3"}:
+        return [
+            Error(
+                f"FILE_STORAGE={choice!r} is not a file storage of the portal.",
+                hint="Set FILE_STORAGE=local (the disk) or FILE_STORAGE=s3 (an object store).",
+                id="mieux.E008",
+            )
+        ]
+    if choice != "s3":
+        return []
+    problems: list[CheckMessage] = []
+    if importlib.util.find_spec("boto3") is None:
+        problems.append(
+            Error(
+                "FILE_STORAGE=s3 needs boto3, which is not installed.",
+                hint="pip install boto3 (the object store is optional: not in requirements.lock).",
+                id="mieux.E009",
+            )
+        )
+    options = settings.STORAGES["private"].get("OPTIONS")
+    if not (isinstance(options, dict) and options.get("bucket_name")):
+        problems.append(
+            Error(
+                "FILE_STORAGE=s3 names no bucket.",
+                hint="Set S3_BUCKET (and S3_ENDPOINT_URL for a store other than AWS).",
+                id="mieux.E010",
+            )
+        )
+    return problems

@@ -10,11 +10,16 @@ next check.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.db import transaction
 
 from .world import World, build
+
+
+def private_root(media_root: Path) -> Path:
+    return media_root.with_name(f"{media_root.name}-private")
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +32,7 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
         django_db_blocker.unblock(),
         override_settings(
             MEDIA_ROOT=media_root,
+            PRIVATE_MEDIA_ROOT=private_root(media_root),
             PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
             CELERY_TASK_ALWAYS_EAGER=True,
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
@@ -45,7 +51,9 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Worl
 @pytest.fixture(autouse=True)
 def _as_in_production(_private_files, settings, request) -> None:
     """The admin's door as in production (staff need their authenticator app, which the
-    world's staff have); the world's resource files live in the module's media folder."""
+    world's staff have); the world's files live in the module's media folder and the
+    private folder beside it."""
     settings.ADMIN_REQUIRE_MFA = True
     if "world" in request.fixturenames:
         settings.MEDIA_ROOT = request.getfixturevalue("world").media_root
+        settings.PRIVATE_MEDIA_ROOT = private_root(settings.MEDIA_ROOT)
