@@ -7,7 +7,7 @@ Services as in ``services.py``: keyword-only, typed, no HTTP request, no UI mess
   is written and the Celery task queued after commit.
 * :func:`dossier_job_build` (the task): renders the cover, then each request, counting them
   in ``done`` (committed one by one, so the job's page shows the progress), and stores the
-  PDF through the storage API under ``PRIVATE_MEDIA_ROOT/dossiers/``.
+  PDF through the storage API in the private store, under ``dossiers/``.
 * :func:`dossier_jobs_cleanup` (the beat, hourly): deletes the files past their time and
   marks the jobs expired; their page then says so.
 """
@@ -22,11 +22,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage, Storage
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from mieux_portal.files import private_storage
 
 from .dossier import cover_document, dossier_document, join, may_read_dossier
 from .models import CapacityRequest, DossierJob, DossierScope, DossierState, Status
@@ -36,9 +38,9 @@ logger = logging.getLogger(__name__)
 
 
 def dossier_storage() -> Storage:
-    """Where built dossiers are kept: private files, never served by the web server (read at
-    each use, so the worker and the web process follow the same setting)."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """Where built dossiers are kept: the private store (STORAGES["private"]), never served
+    by the web server, shared by the worker that writes and the web node that reads."""
+    return private_storage()
 
 
 def dossier_job_start(

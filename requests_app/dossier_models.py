@@ -3,7 +3,7 @@
 A manager asks for the dossier of every request in consultation, or of the requests they
 selected; a Celery task (`requests_app.tasks.dossier_build`) renders one request after the
 other, counting them in ``done`` so the job's page can show the progress, and stores the
-PDF under ``PRIVATE_MEDIA_ROOT/dossiers/`` (never served by the web server). The file is
+PDF in the private store under ``dossiers/`` (never served by the web server). The file is
 kept ``DOSSIER_KEEP_HOURS``; the beat's cleanup then deletes it and marks the job expired.
 Writes go through `requests_app.dossier_jobs`.
 
