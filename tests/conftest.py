@@ -91,7 +91,7 @@ def load_reference_data() -> None:
         ("actions_app.migrations.0002_group_permissions", "forwards"),
         ("requests_app.migrations.0006_export_log", "grant_managers"),
         ("requests_app.migrations.0013_eligibility_criteria", "forwards"),
-        ("requests_app.migrations.0017_reference_data_fr", "forwards"),
+        ("requests_app.migrations.0018_reference_data_fr", "forwards"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

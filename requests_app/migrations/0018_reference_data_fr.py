@@ -96,5 +96,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("requests_app", "0016_dossier_jobs")]
+    dependencies = [("requests_app", "0017_capacityrequest_search_vector")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
