@@ -3,13 +3,12 @@ behind the admin queue and "My requests" (the method is `CapacityRequestQuerySet
 
 The vector (mieux_portal/search.py) holds the narrative in each language's column, stemmed in
 that language, and, unstemmed, the contact person and the requesting institution's names and
-address (its city): a change to the institution rewrites the vectors of its requests.
-A reference ("MX-2026-0007", "0007") or an e-mail address is matched as text.
+address (its city), and the reference ("MX-2026-0007", found by "0007" too): a change to
+the institution rewrites the vectors of its requests. An e-mail address is matched as text.
 """
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import FloatField, Q, Value
@@ -35,6 +34,9 @@ SPEC = Spec(
         ("other_support", "D"),
     ),
     plain=(
+        # "MX-2026-0007" as the words mx, 2026 and 0007 (the parser reads "-2026" as a
+        # negative number): found whole or by its number, through the index.
+        ("""replace(NEW."reference", '-', ' ')""", "A"),
         ('NEW."contact_name"', "B"),
         (
             "(SELECT concat_ws(' ', "  # noqa: S608 - the models' own columns
@@ -43,25 +45,17 @@ SPEC = Spec(
             "B",
         ),
     ),
-    watched=("contact_name", "institution_id"),
+    watched=("reference", "contact_name", "institution_id"),
     dependencies=(
         Dependency("accounts_app_partnerinstitution", INSTITUTION_TEXT, "institution_id"),
     ),
 )
 
 
-# A reference or a part of one: "MX-2026-0007", "2026-0007", "0007".
-REFERENCE_LIKE = re.compile(r"[A-Za-z]{0,4}-?[0-9-]*[0-9][0-9-]*")
-
-
 def _as_text(text: str) -> Q:
-    """What is matched as text rather than as words: references and e-mail addresses (each
-    a scan of one short column, so only for a text that looks like one)."""
-    if "@" in text:
-        return Q(contact_email__icontains=text)
-    if REFERENCE_LIKE.fullmatch(text):
-        return Q(reference__icontains=text)
-    return Q(pk__in=[])
+    """What is matched as text rather than as words: an e-mail address (a scan of one short
+    column, so only for a text with an "@")."""
+    return Q(contact_email__icontains=text) if "@" in text else Q(pk__in=[])
 
 
 def search(queryset: CapacityRequestQuerySet, text: str) -> Any:

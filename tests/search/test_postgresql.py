@@ -70,11 +70,12 @@ def test_it_follows_a_renamed_institution():
     assert found(obj.institution.acronym or "zzz-none") in ([obj.reference], [])
 
 
-def test_it_finds_a_reference_and_an_email_address_as_text():
+def test_it_finds_a_reference_and_an_email_address():
     obj = submitted(contact_email="desk@agency.example.org")
     submitted(contact_email="other@agency.example.org")
 
     assert found(obj.reference) == [obj.reference]
+    assert found(obj.reference.rsplit("-", 1)[1]) == [obj.reference]  # its number alone
     assert found("desk@agency.example.org") == [obj.reference]
 
 
