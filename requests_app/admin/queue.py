@@ -7,6 +7,7 @@ at a time, and report each refusal on the list rather than failing the whole sel
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from typing import Any
 
@@ -19,9 +20,9 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts_app.models import User
@@ -71,6 +72,11 @@ class QueueChangeList(BoundedChangeList):
         )
 
 
+@functools.lru_cache(maxsize=16)
+def _country_names(language: str) -> dict[str, str]:
+    return {code: str(name) for code, name in countries}
+
+
 LONG_FIELDS = (
     "draft_payload",
     "search_vector",
@@ -118,7 +124,9 @@ class QueueMixin(SimpleHistoryAdmin):
     def institution_name(self, obj: CapacityRequest) -> str:
         """The institution, shortened so the row keeps its status and dates in view."""
         full = str(obj.institution)
-        return format_html('<span title="{}">{}</span>', full, Truncator(full).chars(48))
+        # Plain slicing: Truncator's grapheme-aware cut was a tenth of the list's time.
+        short = full if len(full) <= 48 else f"{full[:47]}…"
+        return format_html('<span title="{}">{}</span>', full, short)
 
     def action_checkbox(self, obj: CapacityRequest) -> str:
         """Django's checkbox of each row, without rendering a form widget's template per row
@@ -133,8 +141,12 @@ class QueueMixin(SimpleHistoryAdmin):
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, obj: CapacityRequest) -> str:
         # The admin's generic display of a CountryField looks the code up in the flattened
-        # list of ~250 countries, twice per row: a third of the list's time at 50 rows.
-        return str(obj.country.name) if obj.country else "—"  # type: ignore[attr-defined]
+        # list of ~250 countries, twice per row: a third of the list's time at 50 rows; the
+        # field's own `Country` object still costs a translation lookup per row. The names
+        # are read once per language from django-countries' (cached) list; the row's value
+        # is the code the column holds.
+        code = obj.__dict__.get("country") or ""
+        return _country_names(get_language() or settings.LANGUAGE_CODE).get(str(code), "—")
 
     @admin.display(description=_("assignee"), ordering="assignee__last_name")
     def assignee_name(self, obj: CapacityRequest) -> str:
