@@ -17,7 +17,9 @@ class CatalogueForm(forms.Form):
         label=_("Search"),
         required=False,
         max_length=100,
-        help_text=_("Words of the title or summary, in English or Russian, or the code."),
+        help_text=_(
+            "Words of the title or summary, in any of the portal's languages, or the code."
+        ),
     )
 
     def __init__(self, *args: Any, facets: list[Facet], params: Params, **kwargs: Any) -> None:
