@@ -86,12 +86,14 @@ def load_reference_data() -> None:
     for module, function in (
         ("accounts_app.migrations.0002_institution_kinds", "forwards"),
         ("accounts_app.migrations.0006_institution_kinds_fr", "forwards"),
+        ("accounts_app.migrations.0007_institution_kinds_es", "forwards"),
         ("requests_app.migrations.0002_reference_data", "forwards"),
         ("requests_app.migrations.0003_staff_groups", "forwards"),
         ("actions_app.migrations.0002_group_permissions", "forwards"),
         ("requests_app.migrations.0006_export_log", "grant_managers"),
         ("requests_app.migrations.0013_eligibility_criteria", "forwards"),
         ("requests_app.migrations.0018_reference_data_fr", "forwards"),
+        ("requests_app.migrations.0019_reference_data_es", "forwards"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

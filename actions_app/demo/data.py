@@ -3,8 +3,8 @@
 Plain data, edited here and nowhere else: `manage.py seed_public_demo` (through
 `actions_app.demo.seed`) builds it, and `scripts/make_demo_pdfs.py` writes the info sheet
 of each language from `INFO_SHEET` into `actions_app/demo/pdf/` (committed; rerun the
-script after changing the sheet). The texts are written in our own words, in English,
-Russian and French, from the programme's public material; they are demo data, not a record.
+script after changing the sheet). The texts are written in our own words, in English, Russian,
+French and Spanish, from the programme's public material; they are demo data, not a record.
 Every text is a dict language code → text; a language left out falls back to English.
 """
 
@@ -40,7 +40,7 @@ class DemoAction:
     status: str
     start: date
     end: date
-    texts: dict[str, dict[str, str]]  # field → {"en": …, "ru": …, "fr": …}
+    texts: dict[str, dict[str, str]]  # field → {"en": …, "ru": …, "fr": …, "es": …}
     activities: tuple[DemoActivity, ...] = field(default=())
 
 
@@ -63,6 +63,7 @@ ACTIONS = (
                     "Une migration de main-d’œuvre plus sûre et mieux informée depuis le "
                     "Tadjikistan"
                 ),
+                "es": "Una migración laboral más segura y mejor informada desde Tayikistán",
             },
             "summary": {
                 "en": (
@@ -81,6 +82,11 @@ ACTIONS = (
                     "ce qu’il faut savoir avant le départ, comment travailler légalement et où "
                     "trouver de l’aide."
                 ),
+                "es": (
+                    "La tercera Acción de MIEUX+ con Tayikistán ayudó al Servicio de Migración a "
+                    "preparar a los ciudadanos que salen a trabajar al extranjero: qué saber antes "
+                    "de partir, cómo trabajar legalmente y dónde encontrar ayuda."
+                ),
             },
             "objective": {
                 "en": (
@@ -94,6 +100,10 @@ ACTIONS = (
                 "fr": (
                     "Renforcer les capacités du Service des migrations à gérer la migration de "
                     "main-d’œuvre dans le respect des droits des travailleurs migrants."
+                ),
+                "es": (
+                    "Reforzar la capacidad del Servicio de Migración para gestionar la migración "
+                    "laboral de manera que se protejan los derechos de los trabajadores migrantes."
                 ),
             },
             "specific_objectives": {
@@ -116,6 +126,13 @@ ACTIONS = (
                     "coopération avec les agences d’emploi privées.\n"
                     "3. Constituer un vivier de formateurs au sein du Service des migrations."
                 ),
+                "es": (
+                    "1. Mejorar la orientación previa a la partida de los futuros trabajadores "
+                    "migrantes.\n"
+                    "2. Compartir la práctica de los Estados miembros de la UE en la cooperación "
+                    "con las agencias privadas de empleo.\n"
+                    "3. Formar un grupo de formadores dentro del Servicio de Migración."
+                ),
             },
             "results": {
                 "en": (
@@ -133,6 +150,11 @@ ACTIONS = (
                     "Service des migrations capables d’animer les sessions ; des "
                     "recommandations sur l’octroi de licences aux agences d’emploi privées."
                 ),
+                "es": (
+                    "Un programa actualizado de orientación previa a la partida; formadores del "
+                    "Servicio de Migración capaces de impartir las sesiones; recomendaciones sobre "
+                    "la concesión de licencias a las agencias privadas de empleo."
+                ),
             },
         },
         activities=(
@@ -142,6 +164,7 @@ ACTIONS = (
                     "en": "Needs assessment with the Migration Service",
                     "ru": "Оценка потребностей совместно с Миграционной службой",
                     "fr": "Évaluation des besoins avec le Service des migrations",
+                    "es": "Evaluación de necesidades con el Servicio de Migración",
                 },
                 date(2021, 4, 12),
                 date(2021, 4, 16),
@@ -154,6 +177,7 @@ ACTIONS = (
                     "en": "Workshop on pre-departure orientation",
                     "ru": "Рабочее совещание по предвыездной подготовке",
                     "fr": "Atelier sur l’orientation avant le départ",
+                    "es": "Taller sobre orientación previa a la partida",
                 },
                 date(2021, 9, 20),
                 date(2021, 9, 22),
@@ -166,6 +190,7 @@ ACTIONS = (
                     "en": "Workshop on private employment agencies",
                     "ru": "Рабочее совещание о частных агентствах занятости",
                     "fr": "Atelier sur les agences d’emploi privées",
+                    "es": "Taller sobre agencias privadas de empleo",
                 },
                 date(2021, 11, 15),
                 date(2021, 11, 17),
@@ -178,6 +203,7 @@ ACTIONS = (
                     "en": "Study visit to an EU Member State",
                     "ru": "Учебный визит в государство — член ЕС",
                     "fr": "Visite d’étude dans un État membre de l’UE",
+                    "es": "Visita de estudio a un Estado miembro de la UE",
                 },
                 date(2022, 3, 7),
                 date(2022, 3, 11),
@@ -190,6 +216,7 @@ ACTIONS = (
                     "en": "Training of trainers on the new curriculum",
                     "ru": "Обучение тренеров по новой программе",
                     "fr": "Formation de formateurs au nouveau programme",
+                    "es": "Formación de formadores sobre el nuevo programa",
                 },
                 date(2022, 5, 16),
                 date(2022, 5, 20),
@@ -202,6 +229,7 @@ ACTIONS = (
                     "en": "Closing round table",
                     "ru": "Заключительный круглый стол",
                     "fr": "Table ronde de clôture",
+                    "es": "Mesa redonda de clausura",
                 },
                 date(2022, 6, 22),
                 date(2022, 6, 22),
@@ -225,6 +253,7 @@ ACTIONS = (
                 "en": "Risk analysis and data at border crossing points",
                 "ru": "Анализ рисков и данные на пунктах пропуска",
                 "fr": "Analyse des risques et données aux points de passage frontaliers",
+                "es": "Análisis de riesgos y datos en los pasos fronterizos",
             },
             "summary": {
                 "en": (
@@ -241,6 +270,11 @@ ACTIONS = (
                     "travaillent avec le Service des frontières à une méthode commune "
                     "d’analyse des risques et aux données dont elle a besoin."
                 ),
+                "es": (
+                    "Expertos de los cuerpos de guardia de fronteras de Estados miembros de la UE "
+                    "trabajan con el Servicio de Fronteras en un método común de análisis de "
+                    "riesgos y en los datos que este requiere."
+                ),
             },
             "objective": {
                 "en": "Make decisions at border crossing points rest on shared, reliable data.",
@@ -249,6 +283,10 @@ ACTIONS = (
                     "Fonder les décisions prises aux points de passage frontaliers sur des "
                     "données communes et fiables."
                 ),
+                "es": (
+                    "Que las decisiones en los pasos fronterizos se basen en datos compartidos y "
+                    "fiables."
+                ),
             },
             "results": {
                 "en": "A risk analysis handbook and trained analysts at three pilot crossings.",
@@ -256,6 +294,10 @@ ACTIONS = (
                 "fr": (
                     "Un manuel d’analyse des risques et des analystes formés dans trois points "
                     "de passage pilotes."
+                ),
+                "es": (
+                    "Un manual de análisis de riesgos y analistas formados en tres pasos "
+                    "fronterizos piloto."
                 ),
             },
         },
@@ -266,6 +308,7 @@ ACTIONS = (
                     "en": "Assessment mission to pilot crossing points",
                     "ru": "Оценочная миссия на пилотные пункты пропуска",
                     "fr": "Mission d’évaluation dans les points de passage pilotes",
+                    "es": "Misión de evaluación a los pasos fronterizos piloto",
                 },
                 date(2025, 10, 6),
                 date(2025, 10, 10),
@@ -278,6 +321,7 @@ ACTIONS = (
                     "en": "Workshop on risk indicators",
                     "ru": "Рабочее совещание по индикаторам рисков",
                     "fr": "Atelier sur les indicateurs de risque",
+                    "es": "Taller sobre indicadores de riesgo",
                 },
                 date(2026, 3, 2),
                 date(2026, 3, 4),
@@ -290,6 +334,7 @@ ACTIONS = (
                     "en": "Training of trainers for analysts",
                     "ru": "Обучение тренеров для аналитиков",
                     "fr": "Formation de formateurs pour les analystes",
+                    "es": "Formación de formadores para analistas",
                 },
                 date(2027, 1, 18),
                 date(2027, 1, 22),
@@ -313,6 +358,7 @@ ACTIONS = (
                 "en": "Support for returning labour migrants",
                 "ru": "Поддержка возвращающихся трудовых мигрантов",
                 "fr": "Appui aux travailleurs migrants de retour",
+                "es": "Apoyo a los trabajadores migrantes que regresan",
             },
             "summary": {
                 "en": (
@@ -328,6 +374,11 @@ ACTIONS = (
                     "pratique de l’UE en matière de reconnaissance des compétences acquises à "
                     "l’étranger et de conseil aux personnes qui rentrent au pays."
                 ),
+                "es": (
+                    "La Agencia de Migración Laboral Externa aprende de la práctica de la UE en el "
+                    "reconocimiento de las competencias adquiridas en el extranjero y en el "
+                    "asesoramiento a las personas que regresan a su país."
+                ),
             },
             "objective": {
                 "en": "Help returning migrants find work that matches the skills they bring back.",
@@ -335,6 +386,10 @@ ACTIONS = (
                 "fr": (
                     "Aider les migrants de retour à trouver un emploi correspondant aux "
                     "compétences qu’ils rapportent."
+                ),
+                "es": (
+                    "Ayudar a los migrantes que regresan a encontrar un trabajo acorde con las "
+                    "competencias que traen consigo."
                 ),
             },
         },
@@ -345,6 +400,7 @@ ACTIONS = (
                     "en": "Online kick-off meeting",
                     "ru": "Онлайн-встреча о начале мероприятия",
                     "fr": "Réunion de lancement en ligne",
+                    "es": "Reunión inicial en línea",
                 },
                 date(2026, 2, 10),
                 date(2026, 2, 10),
@@ -357,6 +413,7 @@ ACTIONS = (
                     "en": "Seminar on the recognition of skills",
                     "ru": "Семинар о признании навыков",
                     "fr": "Séminaire sur la reconnaissance des compétences",
+                    "es": "Seminario sobre el reconocimiento de competencias",
                 },
                 date(2026, 5, 19),
                 date(2026, 5, 21),
@@ -376,6 +433,7 @@ NEWS: tuple[dict[str, Any], ...] = (
             "en": "Online information event for Central Asian partners",
             "ru": "Онлайн-встреча для партнёров из Центральной Азии",
             "fr": "Séance d’information en ligne pour les partenaires d’Asie centrale",
+            "es": "Evento informativo en línea para los socios de Asia Central",
         },
         "body": {
             "en": (
@@ -397,6 +455,13 @@ NEWS: tuple[dict[str, Any], ...] = (
                 "demande devient une Action, et des partenaires ayant déjà travaillé avec "
                 "MIEUX+ ont partagé leur expérience."
             ),
+            "es": (
+                "El 17 de febrero de 2021, MIEUX+ celebró un evento informativo en línea para "
+                "las instituciones públicas de Asia Central. El equipo explicó cómo funciona el "
+                "mecanismo, quién puede solicitar apoyo y cómo una solicitud se convierte en "
+                "una Acción, y socios que ya habían trabajado con MIEUX+ compartieron su "
+                "experiencia."
+            ),
         },
     },
     {
@@ -407,6 +472,7 @@ NEWS: tuple[dict[str, Any], ...] = (
             "en": "Tajikistan III completed",
             "ru": "Мероприятие «Таджикистан III» завершено",
             "fr": "Achèvement de l’Action Tajikistan III",
+            "es": "Finaliza la Acción Tayikistán III",
         },
         "body": {
             "en": (
@@ -422,6 +488,10 @@ NEWS: tuple[dict[str, Any], ...] = (
                 "le Service des migrations a présenté son programme actualisé d’orientation "
                 "avant le départ."
             ),
+            "es": (
+                "La Acción concluyó con una mesa redonda en Dusambé, donde el Servicio de "
+                "Migración presentó su programa actualizado de orientación previa a la partida."
+            ),
         },
     },
 )
@@ -433,6 +503,7 @@ INFO_SHEET: dict[str, Any] = {
         "en": "MIEUX+ info sheet",
         "ru": "Информационный лист MIEUX+",
         "fr": "Fiche d’information MIEUX+",
+        "es": "Ficha informativa de MIEUX+",
     },
     "lines": {
         "en": [
@@ -453,6 +524,12 @@ INFO_SHEET: dict[str, Any] = {
             "Un appui entre pairs pour les autorités migratoires des pays partenaires.",
             "Financé par l’Union européenne, mis en œuvre par l’ICMPD.",
             "Fiche d’information de démonstration du Portail des partenaires MIEUX+.",
+        ],
+        "es": [
+            "MIEUX+ – Migration EU eXpertise",
+            ("Apoyo entre pares para las autoridades migratorias de los países socios."),
+            "Financiado por la Unión Europea, ejecutado por el ICMPD.",
+            "Ficha informativa de demostración del Portal de socios de MIEUX+.",
         ],
     },
 }

@@ -77,6 +77,22 @@ def test_it_creates_the_french_version_of_the_demo_beside_english_and_russian(db
         )
 
 
+def test_it_creates_the_spanish_version_of_the_demo_beside_the_others(db):
+    call_command("seed_public_demo", quiet=True)
+    tajik = Action.objects.get(code="Tajikistan III")
+    assert tajik.title_es == "Una migración laboral más segura y mejor informada desde Tayikistán"
+    assert all(activity.title_es for activity in tajik.activities.all())
+    assert NewsItem.objects.get(date=date(2021, 2, 17)).body_es.startswith(
+        "El 17 de febrero de 2021"
+    )
+    sheet = Resource.objects.get(kind="info_sheet")
+    assert sheet.title_es == "Ficha informativa de MIEUX+"
+    with sheet.file_es.open("rb") as spanish:
+        assert "Financiado por la Unión Europea, ejecutado por el ICMPD." in pdf_text(
+            spanish.read()
+        )
+
+
 def test_it_adds_a_new_language_to_a_demo_seeded_before_it_without_overwriting_edits(db):
     call_command("seed_public_demo", quiet=True)
     tajik = Action.objects.get(code="Tajikistan III")

@@ -48,14 +48,27 @@ WORDS: dict[str, dict[str, list[tuple[str, str]]]] = {
                 "Apoyo entre pares para las autoridades migratorias",
             ),
             ("How to request support", "Cómo solicitar apoyo"),
+            ("Latest news", "Últimas noticias"),
+            ("My requests", "Mis solicitudes"),
+            ("Skip to main content", "Ir al contenido principal"),
         ],
         "catalogue": [
             ("Find Actions", "Buscar Acciones"),
             ("Show Actions", "Mostrar Acciones"),
+            # the demo Actions (seed_public_demo) and reference data, from the database
+            (
+                "Support for returning labour migrants",
+                "Apoyo a los trabajadores migrantes que regresan",
+            ),
+            ("Border management", "Gestión de fronteras"),
+            ("Asia (including Central Asia)", "Asia (incluida Asia Central)"),
         ],
         "request form": [
             ("Save and continue", "Guardar y continuar"),
             ("Save draft", "Guardar el borrador"),
+            ("Institution and contact", "Institución y contacto"),
+            ("Contact person", "Persona de contacto"),
+            ("EU Delegation contact", "Contacto en la Delegación de la UE"),
         ],
     },
 }
