@@ -27,6 +27,10 @@ from ..steps import STEP_KEYS, STEPS
 from .access import get_own, open_question, refuse_if_locked
 from .summary import step_url
 
+# static/js/drafts.js sends what is typed in the background with this header: the step is
+# saved (or its invalid input kept) without a message or a redirect, and 204 answers.
+AUTOSAVE_HEADER = "X-Mieux-Autosave"
+
 # Names of the step forms' buttons: they say where to go, they are not input to keep.
 ACTION = "action"
 NOT_INPUT = {"csrfmiddlewaretoken", ACTION}
@@ -117,6 +121,28 @@ def _as_querydict(data: dict[str, list[str]]) -> QueryDict:
     return query
 
 
+def _autosave(
+    request: HttpRequest, obj: CapacityRequest, step: str, form: StepForm
+) -> HttpResponse:
+    """A background save of the step (drafts.js): valid values are saved as with "Save
+    draft", invalid input is kept to show again with its errors; no message is queued."""
+    if form.is_valid():
+        try:
+            services.request_update_draft(
+                request=obj,
+                actor=request.user,  # type: ignore[arg-type]
+                step=step,
+                values=form.values(),
+            )
+        except services.TransitionNotAllowed:
+            return HttpResponse(status=409)
+    else:
+        services.request_keep_invalid_input(
+            request=obj, step=step, data=_kept_input(form, request.POST)
+        )
+    return HttpResponse(status=204)
+
+
 @institution_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
@@ -128,6 +154,8 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     refused = refuse_if_locked(request, obj)
     if refused:
         return refused
+    if request.method == "POST" and request.headers.get(AUTOSAVE_HEADER):
+        return _autosave(request, obj, step, form_class(request.POST, capacity_request=obj))
     if request.method == "POST":
         form = form_class(request.POST, capacity_request=obj)
         if form.is_valid():
