@@ -188,14 +188,16 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
         page, where building the ORM's query would cost more than running it."""
         table = connection.ops.quote_name(self.model._meta.db_table)
         joint = connection.ops.quote_name(CoRequest._meta.db_table)
+        # One placeholder per status: SQLite (`make run`) cannot take a tuple for IN.
+        answers = ", ".join(["%s"] * len(READING_ANSWERS))
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT COUNT(*), MAX(changed) FROM ("  # noqa: S608 - the models' tables
                 f"SELECT updated_at AS changed FROM {table} WHERE institution_id = %s "
                 f"UNION ALL SELECT r.updated_at FROM {joint} c JOIN {table} r "
-                "ON r.id = c.request_id WHERE c.institution_id = %s AND c.status IN %s"
+                f"ON r.id = c.request_id WHERE c.institution_id = %s AND c.status IN ({answers})"
                 ") AS listed",
-                [institution_id, institution_id, READING_ANSWERS],
+                [institution_id, institution_id, *READING_ANSWERS],
             )
             count, last = cursor.fetchone()
         return count, last
