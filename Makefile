@@ -13,7 +13,7 @@ TEST_DEFAULT_CACHE_URL ?= redis://127.0.0.1:6379/14
 TEST_SERVICES = TEST_DATABASE_URL=$(TEST_DATABASE_URL) TEST_BROKER_URL=$(TEST_BROKER_URL) \
 	TEST_DEFAULT_CACHE_URL=$(TEST_DEFAULT_CACHE_URL) $(PY) scripts/test_services.py
 
-.PHONY: run test test-suite lint messages check-messages clean bench bench-notify bench-export bench-load
+.PHONY: run test test-suite lint messages check-messages clean bench bench-notify bench-export bench-load bench-pages
 # `make run PORT=8101` serves on another port; e-mail links follow it.
 PORT ?= 8000
 
@@ -72,7 +72,14 @@ check-messages: $(VENV)/.dev
 	$(PY) scripts/check_messages.py
 
 ## bench: every benchmark (PostgreSQL, Redis and the worker are real; see each script)
-bench: bench-notify bench-export bench-load
+bench: bench-notify bench-export bench-pages bench-load
+
+## bench-pages: the weight of the home page, the catalogue, "My requests" and the request form
+## in production mode in Chromium: bytes of a first and a repeat visit (assets included) and
+## the load time on emulated slow 4G, against the targets 150 KB / 20 KB / 1 s (the demo data
+## in a SQLite file under var/bench-pages; needs /usr/bin/chromium)
+bench-pages: $(VENV)/.dev
+	$(PY) scripts/bench_pages.py
 
 ## bench-notify: 1,000 e-mails through a real worker to a local SMTP server; prints the rate
 ## (DATABASE_URL default postgres://postgres@127.0.0.1:5432/mieux_bench, CELERY_BROKER_URL
