@@ -109,9 +109,10 @@ def prepare(port: int) -> tuple[dict[str, str], int]:
     DIR.mkdir(parents=True, exist_ok=True)
     env = environment(port)
     development = {**env, "DJANGO_ENV": "development", "DEBUG": "true"}
-    if not (DIR / "db.sqlite3").exists():
-        log("migrating and seeding the demo (once; kept in var/bench-pages/)")
-        manage(development, "migrate", "--noinput", "-v", "0")
+    seeded = (DIR / "db.sqlite3").exists()
+    manage(development, "migrate", "--noinput", "-v", "0")  # a kept database follows the code
+    if not seeded:
+        log("seeding the demo (once; kept in var/bench-pages/)")
         manage(development, "seed_demo", "--quiet")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     find = (
