@@ -57,14 +57,25 @@ class QueueChangeList(BoundedChangeList):
         url = super().url_for_result(result)
         return f"{url}?{self.row_filters}" if self.row_filters else url
 
-    def get_ordering(self, request: HttpRequest, queryset: QuerySet) -> list[Any]:
-        # A search lists the best match first (PostgreSQL ranks), unless a column is chosen.
-        ordering = super().get_ordering(request, queryset)
-        ranked = "search_rank" in queryset.query.annotations and is_postgresql()
-        return ["-search_rank", *ordering] if ranked and ORDER_VAR not in self.params else ordering
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        # Ranking reads every match's vector: for more matches than the count's cap (a word
+        # most requests hold), the page is the queue's order instead, read from its index;
+        # the list says "more than" and the filters or more words narrow it.
+        order = self.queryset.query.order_by
+        if self.paginator.capped and order and order[0] == "-search_rank":  # type: ignore[attr-defined]
+            # Capped, the list has pages (and no "show all"): this page of the queue order.
+            self.queryset = self.queryset.order_by(*order[1:])
+            first = (self.page_num - 1) * self.list_per_page
+            self.result_list = self.queryset[first : first + self.list_per_page]
 
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet:
         queryset = super().get_queryset(request, exclude_parameters)
+        # A search lists the best match first (PostgreSQL ranks), unless a column is chosen
+        # (the admin orders before it searches, so the rank comes first here).
+        ranked = "search_rank" in queryset.query.annotations and is_postgresql()
+        if ranked and ORDER_VAR not in self.params:
+            queryset = queryset.order_by("-search_rank", *queryset.query.order_by)
         return (
             queryset.select_related(None)
             .select_related(*self.list_select_related)  # type: ignore[misc]

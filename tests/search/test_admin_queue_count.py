@@ -51,3 +51,23 @@ def test_it_counts_only_up_to_the_cap(client_for, staff, monkeypatch):
 
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
     assert len(counts) == 1 and "LIMIT 4" in counts[0]
+
+
+def test_it_lists_more_matches_than_the_cap_in_queue_order(client_for, staff, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    submitted(2, title_en="Data", context_en="A word on visa.")  # waiting longest
+    submitted(3, title_en="Visa")
+    response = client_for(staff).get(reverse(CHANGELIST), {"q": "visa"})
+
+    rows = list(response.context["cl"].result_list)
+    assert [r.title_en for r in rows] == ["Data", "Data", "Visa", "Visa", "Visa"]
+
+
+def test_it_ranks_matches_up_to_the_cap(client_for, staff, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    submitted(1, title_en="Data", context_en="A word on visa.")  # waiting longest
+    submitted(1, title_en="Visa")
+    response = client_for(staff).get(reverse(CHANGELIST), {"q": "visa"})
+
+    rows = list(response.context["cl"].result_list)
+    assert [r.title_en for r in rows] == ["Visa", "Data"]
