@@ -266,8 +266,20 @@ TIME_ZONE = "Europe/Vienna"
 USE_I18N = True
 USE_TZ = True
 
-# The partner country's own name for itself (django-countries says "Киргизия").
-COUNTRIES_OVERRIDE = {"KG": _("Kyrgyzstan")}
+# The partner country's own name for itself (django-countries says "Киргизия"), and the
+# names django-countries gets wrong in a language we speak ("Trinidad yTobago", "República
+# de África Central", "Suazilandia", "Мьянмы"): the English name is the msgid, so our own
+# catalogues give each language's name.
+COUNTRIES_OVERRIDE = {
+    "KG": _("Kyrgyzstan"),
+    "CF": _("Central African Republic"),
+    "CY": _("Cyprus"),
+    "DJ": _("Djibouti"),
+    "MM": _("Myanmar"),
+    "SZ": _("Eswatini"),
+    "TD": _("Chad"),
+    "TT": _("Trinidad and Tobago"),
+}
 
 # --- Static and private files -------------------------------------------------
 STATIC_URL = "/static/"
