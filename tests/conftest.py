@@ -6,6 +6,7 @@ Under CI=true a missing PostgreSQL or browser fails the run instead of skipping.
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -220,3 +221,17 @@ def redis_cache(settings):
     redis.Redis.from_url(url).flushdb()
     yield
     redis.Redis.from_url(url).flushdb()  # the test may have moved the cache elsewhere
+
+
+@pytest.fixture
+def vnu() -> list[str]:
+    """The Nu Html Checker's command line (tests/htmlcheck.py runs it)."""
+    from tests.htmlcheck import VNU_JAR
+
+    java = shutil.which("java")
+    if java is None or not VNU_JAR.exists():
+        missing = "java" if java is None else f"{VNU_JAR} (run `npm ci`)"
+        if IN_CI:
+            pytest.fail(f"The HTML check needs {missing}.")
+        pytest.skip(f"{missing} is missing")
+    return [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json"]

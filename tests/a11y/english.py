@@ -1,0 +1,97 @@
+"""Finding English UI text on a page in another language.
+
+The UI strings are the msgids of the catalogues the page's language is served from (the
+portal's, Django's and every installed app's). A text of the page that *is* one of them —
+word for word, or with its placeholders filled — while the catalogue translates it to
+something else, is an English string the reader should not see. Text in an element marked
+with another language (`lang="en"`: a name, a quotation, a language's own name) and code
+are left out; the page's title and the labels assistive technology reads are included.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import django
+import polib
+from django.apps import apps
+from django.conf import settings
+
+# Placeholders of Python, brace and JavaScript formatting.
+_PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_SPACE = re.compile(r"\s+")
+
+_TEXTS = """() => {
+  const lang = document.documentElement.lang;
+  const foreign = el => { const m = el.closest('[lang]'); return m && !m.lang.startsWith(lang); };
+  const skip = 'script, style, noscript, template, code, kbd, samp, pre, textarea';
+  const texts = [document.title];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const el = walker.currentNode.parentElement;
+    if (el && !el.closest(skip) && !foreign(el)) texts.push(walker.currentNode.textContent);
+  }
+  for (const el of document.querySelectorAll('[title], [aria-label], [placeholder], [alt]')) {
+    if (foreign(el)) continue;
+    for (const name of ['title', 'aria-label', 'placeholder', 'alt'])
+      if (el.hasAttribute(name)) texts.push(el.getAttribute(name));
+  }
+  for (const el of document.querySelectorAll('input[type=submit], input[type=button]'))
+    if (!foreign(el)) texts.push(el.value);
+  return texts;
+}"""
+
+
+def _normal(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _catalogues(lang: str) -> list[Path]:
+    """The .mo files that tell the UI strings apart: of each locale folder (the project's,
+    each app's, Django's), the language's catalogues, or where the folder has none (an app
+    that ships only ``ru_RU``), those of another language: its msgids are UI strings too."""
+    folders = [Path(p) for p in settings.LOCALE_PATHS]
+    folders += [Path(config.path) / "locale" for config in apps.get_app_configs()]
+    folders.append(Path(django.__file__).parent / "conf" / "locale")
+    found = []
+    for folder in filter(Path.is_dir, folders):
+        own = sorted(folder.glob(f"{lang}/LC_MESSAGES/*.mo"))
+        found += own or sorted(folder.glob("*/LC_MESSAGES/*.mo"))[:2]
+    return found
+
+
+@cache
+def ui_strings(lang: str) -> tuple[frozenset[str], re.Pattern[str]]:
+    """(msgids without placeholders, one pattern of those with) translated differently."""
+    plain: set[str] = set()
+    patterns: list[str] = []
+    for mo in _catalogues(lang):
+        for entry in polib.mofile(str(mo)):
+            translated = entry.msgstr or next(iter(entry.msgstr_plural.values()), "")
+            msgid = _normal(entry.msgid)
+            # Kept as it is in the language's own catalogue ("MIEUX+"): not an English string.
+            if not translated or _normal(translated) == msgid or not _WORD.search(msgid):
+                continue
+            if _PLACEHOLDER.search(msgid):
+                literal = _PLACEHOLDER.sub(" ", msgid)
+                if _WORD.search(literal):
+                    parts = (re.escape(part) for part in _PLACEHOLDER.split(msgid))
+                    patterns.append("(?:.+?)".join(parts))
+            else:
+                plain.add(msgid)
+    return frozenset(plain), re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def english_strings(page, lang: str) -> list[str]:
+    """The English UI strings of the page (empty for an English page)."""
+    if lang == settings.LANGUAGE_CODE:
+        return []
+    plain, patterns = ui_strings(lang)
+    found = []
+    for text in {_normal(t) for t in page.evaluate(_TEXTS) if t}:
+        if text in plain or patterns.fullmatch(text):
+            found.append(text)
+    return sorted(found)

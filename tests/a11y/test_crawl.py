@@ -1,0 +1,89 @@
+"""Every page a role can reach, in every configured language, read by the tools a reader's
+browser and a validator use: axe-core (no serious or critical finding), the Nu Html Checker
+(no error), the console (no error), and no English UI string on a page in another language.
+
+The test crawls: it starts from the home page and each role's landing page and follows every
+link of the site (tests/a11y/crawl.py). The roles are the access matrix's people
+(tests/access/world.py), crawled in turn; each address pattern is checked once per language,
+by the first role that reaches it (the public pages as the visitor, the partner's as the lead
+partner, a co-requester's answer page as the co-requester, the desk as staff, then what only
+a manager reaches), which keeps the crawl to a few minutes.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from tests.access.world import build
+from tests.htmlcheck import check
+
+from .crawl import Crawler, Findings
+from .english import english_strings
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+# In this order: each role adds the pages the ones before it did not reach. A consultee is
+# crawled when the world has one.
+ROLES = ("anonymous", "partner_a", "partner_co", "consultee", "staff", "manager")
+
+
+def landing(user, lang: str) -> str:
+    """Where the role lands after logging in (accounts_app.adapters.landing_url)."""
+    with translation.override(lang):
+        if user is None:
+            return reverse("home")
+        if user.is_staff:
+            return reverse("admin:requests_app_capacityrequest_changelist")
+        return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+def crawl_all(browser, live_server, world, lang: str, out) -> Findings:
+    findings = Findings()
+    seen: set[str] = set()
+    for role in ROLES:
+        if role not in world.users:
+            continue
+        user = world.users[role]
+        context = browser.new_context(locale="en-GB")
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies["sessionid"].value
+            context.add_cookies([{"name": "sessionid", "value": cookie, "url": live_server.url}])
+        crawler = Crawler(
+            context=context,
+            base_url=live_server.url,
+            lang=lang,
+            out=out,
+            findings=findings,
+            seen=seen,
+            english=lambda page: english_strings(page, lang),
+        )
+        for start in dict.fromkeys([landing(user, lang), landing(None, lang)]):
+            crawler.crawl(start, role)
+        context.close()
+    return findings
+
+
+@pytest.mark.timeout(900)  # the suite's 300 s guard is for one page's test, not a site's
+@pytest.mark.parametrize("lang", [code for code, _ in settings.LANGUAGES])
+def test_it_finds_nothing_wrong_on_any_page_any_role_reaches(
+    browser, live_server, reference_data, vnu, tmp_path, lang
+):
+    world = build(tmp_path / "media")
+    findings = crawl_all(browser, live_server, world, lang, tmp_path)
+    problems = {
+        "does not open": findings.status,
+        "axe serious or critical": findings.axe,
+        "console errors": findings.console,
+        "English UI strings": findings.english,
+        "title without MIEUX+": findings.titles,
+        "Nu checker errors": check(vnu, findings.html),
+    }
+
+    assert len(findings.visited) > 40, findings.visited  # the crawl reached the site
+    assert {kind: found for kind, found in problems.items() if found} == {}
