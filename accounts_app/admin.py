@@ -15,7 +15,11 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import (
+    AdminUserCreationForm,
+    ReadOnlyPasswordHashWidget,
+    UserChangeForm,
+)
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, QuerySet
@@ -51,10 +55,27 @@ class UserCreationForm(_EmailCleaning, AdminUserCreationForm):
         fields = ("email",)
 
 
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """The password's summary without the link to the password page."""
+
+    # In the app (not templates/): the form renderer reads the apps' template folders.
+    template_name = "accounts_app/password_summary.html"
+
+
 class UserChangeAdminForm(_EmailCleaning, UserChangeForm):
+    # UserAdmin.get_form turns it off for staff who may not change the user: the password
+    # page would refuse them, so no link to it is shown.
+    password_link = True
+
     class Meta:
         model = User
         fields = "__all__"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        password = self.fields.get("password")
+        if password is not None and not self.password_link:
+            password.widget = PasswordSummaryWidget()
 
 
 class ServiceSavedMemberships:
@@ -128,6 +149,14 @@ class UserAdmin(ServiceSavedMemberships, DjangoUserAdmin):
     search_fields = ("email", "first_name", "last_name", "membership__institution__name")
     ordering = ("email",)
     inlines = [MembershipOfUserInline]
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and not self.has_change_permission(request, obj):
+            return type(form.__name__, (form,), {"password_link": False})
+        return form
 
     @admin.display(description=_("institution"), ordering="membership__institution__name")
     def institution_name(self, obj: User) -> str:
