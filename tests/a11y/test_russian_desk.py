@@ -1,0 +1,44 @@
+"""The Russian staff desk reads as Russian: Django's and django-simple-history's strings in
+the portal's own translations (mieux_portal/admin_strings.py), counts with plural forms."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+
+QUEUE = "/ru/admin/requests_app/capacityrequest/"
+
+
+@pytest.mark.parametrize(("count", "words"), [(0, "0 записей"), (1, "1 запись"), (3, "3 записи")])
+def test_it_counts_the_queue_in_russian_plural_forms(client_for, staff, partner_a, count, words):
+    for _ in range(count):
+        factories.submitted_request(partner_a)
+
+    page = client_for(staff).get(QUEUE).content.decode()
+
+    assert f"Заявки на развитие потенциала: {words}" in page
+
+
+def test_it_names_the_model_after_a_noun_in_the_russian_titles(client_for, staff):
+    page = client_for(staff).get(QUEUE).content.decode()
+
+    assert "Выберите объект «заявка на развитие потенциала»" in page
+    assert "Выберите заявка" not in page
+
+
+def test_it_shows_the_history_pages_in_russian(client_for, staff, partner_a):
+    request = factories.submitted_request(partner_a)
+
+    page = client_for(staff).get(f"{QUEUE}{request.pk}/history/").content.decode()
+
+    assert "История версий:" in page and "View history" not in page
+    assert "MIEUX+" in page.split("<title>")[1].split("</title>")[0]
+
+
+def test_it_keeps_the_english_desk_in_english(client_for, staff, partner_a):
+    factories.submitted_request(partner_a)
+
+    page = client_for(staff).get(QUEUE.replace("/ru/", "/en/")).content.decode()
+
+    assert "Capacity-development requests: 1 entry" in page
