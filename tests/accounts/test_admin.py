@@ -100,3 +100,21 @@ def test_it_loads_the_kind_tabs_without_a_cdn(client_for, manager):
     assert "//" not in media.replace("/static/", "")
     assert "vendor/jquery-ui-1.14.2.min.js" in media
     assert "tabbed_translation_fields.js" in media
+
+
+def test_it_shows_staff_who_may_not_change_a_user_no_password_link(client_for, staff, partner_a):
+    page = client_for(staff).get(f"/en/admin/accounts_app/user/{partner_a.pk}/change/")
+    refused = client_for(staff).get(f"/en/admin/accounts_app/user/{partner_a.pk}/password/")
+
+    assert page.status_code == 200 and "md5" in page.content.decode()  # the summary stays
+    assert 'href="../password/"' not in page.content.decode()
+    assert refused.status_code == 403
+
+
+def test_it_shows_the_password_link_to_whoever_may_change_the_user(client_for, partner_a):
+    admin = client_for(factories.UserFactory(is_staff=True, is_superuser=True))
+
+    page = admin.get(f"/en/admin/accounts_app/user/{partner_a.pk}/change/")
+
+    assert 'href="../password/"' in page.content.decode()
+    assert admin.get(f"/en/admin/accounts_app/user/{partner_a.pk}/password/").status_code == 200
