@@ -40,3 +40,12 @@ def test_it_finds_no_serious_violation_on_the_request_form(page, live_server, re
     page.goto(live_server.url + path)
     assert page.locator("form").count() >= 1
     assert severe_violations(page) == []
+
+
+def test_it_finds_no_serious_violation_on_a_drafts_problems(page, live_server, reference_data):
+    # The problem box is pale yellow: its links take its own dark colour (contrast ≥ 4.5:1).
+    path, session = partner_form(live_server.url)
+    log_in(page, live_server.url, session)
+    page.goto(live_server.url + path.replace("/edit/institution/", "/edit/review/"))
+    assert page.locator(".alert-warning a.alert-link").count() >= 1
+    assert severe_violations(page) == []
