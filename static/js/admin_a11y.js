@@ -38,7 +38,10 @@
     });
     root.querySelectorAll(".ui-tabs-nav > li").forEach(function (item) {
       const link = item.querySelector(":scope > a");
-      if (!link || (item.getAttribute("role") === "presentation" && !item.hasAttribute("tabindex"))) {
+      const moved = ["tabindex", "aria-controls", "aria-selected", "aria-expanded"];
+      if (!link || (item.getAttribute("role") === "presentation" && !moved.some(function (name) {
+        return item.hasAttribute(name);
+      }))) {
         return;
       }
       ["aria-controls", "aria-selected", "aria-expanded"].forEach(function (name) {
@@ -60,6 +63,23 @@
     });
   }
 
+  // jQuery UI finds a tab's panel, and moves the keyboard, through the <li>: through the
+  // link now (its public widget extension; the tabs are built after this script has run).
+  const jq = window.jQuery || (window.django && window.django.jQuery);
+  if (jq && jq.ui && jq.ui.tabs) {
+    jq.widget("ui.tabs", jq.ui.tabs, {
+      _getPanelForTab: function (tab) {
+        const id = jq(tab).attr("aria-controls") || jq(tab).children("a").attr("aria-controls");
+        return this.element.find("#" + CSS.escape(id));
+      },
+      _focusNextTab: function (index, goingForward) {
+        index = this._findNextTab(index, goingForward);
+        this.tabs.eq(index).children("a").trigger("focus");
+        return index;
+      },
+    });
+  }
+
   function start() {
     repair(document);
     new MutationObserver(function () {
@@ -68,7 +88,7 @@
       childList: true,
       subtree: true,
       attributes: true,
-      attributeFilter: ["aria-selected", "tabindex"],
+      attributeFilter: ["aria-selected", "aria-expanded", "aria-controls", "tabindex"],
     });
   }
 
