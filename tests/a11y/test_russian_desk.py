@@ -10,14 +10,17 @@ from tests import factories
 QUEUE = "/ru/admin/requests_app/capacityrequest/"
 
 
+INSTITUTIONS = "/ru/admin/accounts_app/partnerinstitution/"
+
+
 @pytest.mark.parametrize(("count", "words"), [(0, "0 записей"), (1, "1 запись"), (3, "3 записи")])
-def test_it_counts_the_queue_in_russian_plural_forms(client_for, staff, partner_a, count, words):
+def test_it_counts_a_list_in_russian_plural_forms(client_for, staff, count, words):
     for _ in range(count):
-        factories.submitted_request(partner_a)
+        factories.InstitutionFactory()
 
-    page = client_for(staff).get(QUEUE).content.decode()
+    page = client_for(staff).get(INSTITUTIONS).content.decode()
 
-    assert f"Заявки на развитие потенциала: {words}" in page
+    assert f"Учреждения-партнёры: {words}" in page
 
 
 def test_it_names_the_model_after_a_noun_in_the_russian_titles(client_for, staff):
@@ -36,9 +39,9 @@ def test_it_shows_the_history_pages_in_russian(client_for, staff, partner_a):
     assert "MIEUX+" in page.split("<title>")[1].split("</title>")[0]
 
 
-def test_it_keeps_the_english_desk_in_english(client_for, staff, partner_a):
-    factories.submitted_request(partner_a)
+def test_it_keeps_the_english_desk_in_english(client_for, staff):
+    factories.InstitutionFactory()
 
-    page = client_for(staff).get(QUEUE.replace("/ru/", "/en/")).content.decode()
+    page = client_for(staff).get(INSTITUTIONS.replace("/ru/", "/en/")).content.decode()
 
-    assert "Capacity-development requests: 1 entry" in page
+    assert "Partner institutions: 1 entry" in page
