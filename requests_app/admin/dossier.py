@@ -6,8 +6,9 @@ reach the admin:
 * ``<id>/dossier.pdf``: one request's dossier, rendered at once;
 * ``dossiers/``: the manager's recent dossiers, and a button building the dossier of every
   request in consultation (a bulk action builds one of the selected requests);
-* ``dossiers/<job>/``: the job's progress; the page reloads itself every few seconds while
-  the worker builds the file (a meta refresh: no JavaScript needed), then links to it;
+* ``dossiers/<job>/``: the job's progress, updated every few seconds in a live region while
+  the worker builds the file (static/js/dossier_job.js; without JavaScript a meta refresh in
+  <noscript> reloads the page), then a link to it;
 * ``dossiers/<job>/file/``: the PDF, while it is kept (``DOSSIER_KEEP_HOURS``); after that
   the page says it was deleted (410).
 """
