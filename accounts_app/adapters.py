@@ -27,6 +27,7 @@ from mieux_portal.security import client_ip
 
 from . import services
 from .forms import INVITATION_SESSION_KEY, pending_invitation
+from .roles import is_consultee
 
 
 def preferred_language(user: Any) -> str:
@@ -81,10 +82,13 @@ def portal_site() -> PortalSite:
 def landing_url(request: HttpRequest) -> str:
     """Where a person lands after logging in, when no page was asked for (the one place
     that decides it per role): staff on the staff desk's front page (the triage queue),
-    everyone else on their requests (settings.LOGIN_REDIRECT_URL)."""
+    consultees on their consultations (settings.CONSULTEE_REDIRECT_URL), everyone else on
+    their requests (settings.LOGIN_REDIRECT_URL)."""
     user = request.user
     if user.is_active and user.is_staff:
         return cast(PortalAdminSite, admin.site).landing_url(request)
+    if is_consultee(user):
+        return resolve_url(settings.CONSULTEE_REDIRECT_URL)
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 

@@ -32,7 +32,15 @@ from mieux_portal import collation
 from mieux_portal.admin_languages import ActiveLanguagesAdminMixin, TranslatedSearchMixin
 
 from . import services
-from .models import InstitutionKind, Invitation, Membership, PartnerInstitution, User
+from .models import (
+    ConsultedBody,
+    Consultee,
+    InstitutionKind,
+    Invitation,
+    Membership,
+    PartnerInstitution,
+    User,
+)
 
 
 class _EmailCleaning:
@@ -297,3 +305,44 @@ class InstitutionKindAdmin(
     list_display = ("name", "code", "is_governmental", "needs_governmental_partner", "position")
     list_editable = ("position",)
     search_fields = ("code", "name")
+
+
+class ConsulteeForm(forms.ModelForm):
+    class Meta:
+        model = Consultee
+        fields = ("user",)
+
+    def clean_user(self) -> User:
+        user: User = self.cleaned_data["user"]
+        # The consultee pages are outside the admin; a consultee has no staff status and
+        # speaks for no institution.
+        if user.is_staff:
+            raise forms.ValidationError(_("A staff member cannot be a consultee."))
+        if Membership.objects.filter(user=user).exists():
+            raise forms.ValidationError(
+                _("A member of a partner institution cannot be a consultee.")
+            )
+        return user
+
+
+class ConsulteeInline(admin.TabularInline):
+    """The body's members: each a user account (no staff status) that logs in with two
+    factors and reads only the requests the body is consulted on."""
+
+    model = Consultee
+    form = ConsulteeForm
+    extra = 0
+    raw_id_fields = ("user",)
+    readonly_fields = ("joined_at",)
+
+
+@admin.register(ConsultedBody)
+class ConsultedBodyAdmin(ActiveLanguagesAdminMixin, TranslatedSearchMixin, TabbedTranslationAdmin):
+    """The bodies consulted before a decision: EU Delegations (by country) and the Steering
+    Committee's services (reference data managers edit), with their members."""
+
+    list_display = ("name", "kind", "country", "active", "position")
+    list_filter = ("kind", "active")
+    list_editable = ("position",)
+    search_fields = ("code", "name")
+    inlines = [ConsulteeInline]

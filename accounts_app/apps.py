@@ -7,13 +7,17 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and institutions")
 
     def ready(self) -> None:
+        from mieux_portal import two_factor
         from mieux_portal.pagecache import register_public_models
 
         from . import usercache
         from .models import InstitutionKind, PartnerInstitution
+        from .roles import is_consultee
 
         # A change to a user, their membership or institution shows on their next page.
         usercache.connect()
 
         # Action pages and the statistics name requesting institutions and their kinds.
         register_public_models(PartnerInstitution, InstitutionKind)
+        # Consultees log in with two factors, like staff.
+        two_factor.require_for("consultee", is_consultee)

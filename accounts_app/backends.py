@@ -24,7 +24,7 @@ def user_with_institution(user_id: Any) -> Any:
     """The user with this id, their membership and its institution loaded (None: no user,
     or an id that is no user's id at all)."""
     model = get_user_model()
-    users = model._default_manager.select_related("membership__institution")
+    users = model._default_manager.select_related("membership__institution", "consultee__body")
     try:
         return users.get(pk=user_id)
     except (model.DoesNotExist, ValueError, TypeError, ValidationError):

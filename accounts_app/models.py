@@ -277,3 +277,56 @@ class Invitation(models.Model):
         if self.expires_at <= (now or timezone.now()):
             return "expired"
         return None
+
+
+class BodyKind(models.TextChoices):
+    DELEGATION = "delegation", _("EU Delegation")
+    STEERING = "steering", _("Steering Committee service")
+
+
+class ConsultedBody(models.Model):
+    """A body consulted before the decision on a request (reference data): the EU
+    Delegation in a country, or a Commission service of the Steering Committee (DG INTPA,
+    DG HOME, EEAS, DG NEAR). Its members are consultees (`Consultee`)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=BodyKind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    # The Delegation's country (a Steering Committee service has none).
+    country = CountryField(_("country"), blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("consulted body")
+        verbose_name_plural = _("consulted bodies")
+        ordering = ["kind", "position", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Consultee(models.Model):
+    """A user who speaks for a consulted body: the consultee role (no staff status, no
+    institution; two factors required, `accounts_app.roles`)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="consultee",
+        verbose_name=_("user"),
+    )
+    body = models.ForeignKey(
+        ConsultedBody,
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("consulted body"),
+    )
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consultee")
+        verbose_name_plural = _("consultees")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.body}"

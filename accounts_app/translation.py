@@ -1,8 +1,13 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import InstitutionKind
+from .models import ConsultedBody, InstitutionKind
 
 
 @register(InstitutionKind)
 class InstitutionKindTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(ConsultedBody)
+class ConsultedBodyTranslation(TranslationOptions):
     fields = ("name",)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -34,6 +34,7 @@ from .forms import (
     ProfileForm,
 )
 from .models import Invitation, Membership, PartnerInstitution, User
+from .roles import is_consultee
 
 
 def _safe_next(request: HttpRequest) -> str | None:
@@ -69,6 +70,8 @@ def institution_create(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     if user.institution is not None:
         return redirect("accounts:institution")
+    if is_consultee(user):
+        raise PermissionDenied  # a consulted body's member joins no institution
     if user.is_staff:
         return render(request, "accounts/institution_staff.html")
     form = InstitutionForm(request.POST or None)

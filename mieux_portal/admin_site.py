@@ -1,9 +1,10 @@
 """The staff desk's door: staff reach the admin only with an authenticator app (TOTP).
 
 allauth.mfa asks the code at login once an authenticator is active; this site makes having
-one a condition of the admin, and sends the admin's login to allauth's, so that nobody
-reaches the admin with a password alone. A staff member without an authenticator is sent,
-with a message, to the page that activates it, and comes back to the admin afterwards.
+one a condition of the admin (the rule's home: `mieux_portal.two_factor`), and sends the
+admin's login to allauth's, so that nobody reaches the admin with a password alone. A staff
+member without an authenticator is sent, with a message, to the page that activates it, and
+comes back to the admin afterwards.
 `settings.ADMIN_REQUIRE_MFA` switches all this off (only the tests of other features do,
 see tests/conftest.py), leaving Django's admin as it is.
 
@@ -17,51 +18,29 @@ from collections.abc import Callable
 from functools import update_wrapper
 from typing import Any, TypeVar, cast
 
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import two_factor
 from .admin_lists import BoundedListMixin
 
 View = TypeVar("View", bound=Callable[..., Any])
 
 
 def needs_mfa_setup(user: Any) -> bool:
-    """A signed-in staff member who has not activated an authenticator app yet."""
-    if not (
-        getattr(settings, "ADMIN_REQUIRE_MFA", True)
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-    ):
-        return False
-    # Asked several times per admin page: look it up once per user object (one a request).
-    enabled = getattr(user, "_mx_totp_enabled", None)
-    if enabled is None:
-        enabled = is_mfa_enabled(user, [Authenticator.Type.TOTP])
-        user._mx_totp_enabled = enabled
-    return not enabled
+    """A signed-in staff member who has not activated an authenticator app yet (the rule's
+    home is `mieux_portal.two_factor`; other roles needing two factors are refused here
+    as any non-staff user is)."""
+    return bool(getattr(user, "is_staff", False)) and two_factor.needs_setup(user)
 
 
-def mfa_setup_redirect(request: HttpRequest) -> HttpResponse:
-    """To allauth's activation page of an authenticator app, saying why."""
-    messages.warning(
-        request,
-        _(
-            "The staff desk needs two-factor authentication. Activate an authenticator app "
-            "for your account (after confirming your password), then open the staff desk "
-            "again."
-        ),
-    )
-    return HttpResponseRedirect(reverse("mfa_activate_totp"))
+mfa_setup_redirect = two_factor.setup_redirect
 
 
 class PortalAdminSite(admin.AdminSite):

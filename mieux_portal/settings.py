@@ -189,6 +189,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "requests:my_requests"
+# Consultees (members of a consulted body) land on their consultations instead.
+CONSULTEE_REDIRECT_URL = "consultations:queue"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -409,6 +411,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "requests_app.tasks.partner_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Consulted bodies that have not given their opinion, before the deadline.
+    "consultation-reminders": {
+        "task": "requests_app.tasks.consultation_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
     # At night: warns of drafts about to be purged and purges those warned long enough ago.
     "draft-purge": {
         "task": "requests_app.tasks.draft_purge",
@@ -434,6 +441,11 @@ STAGE_ALERT_DAYS = env.dict(
 # Partner reminders (at most one a week per request): unanswered clarification, idle draft.
 REMINDER_CLARIFICATION_DAYS = env.int("REMINDER_CLARIFICATION_DAYS", default=14)
 REMINDER_DRAFT_DAYS = env.int("REMINDER_DRAFT_DAYS", default=30)
+# Consultation of outside bodies: the deadline proposed (working days from sending), and
+# the reminders to a body without an opinion, each sent once, this many working days
+# before the deadline.
+CONSULTATION_DAYS = env.int("CONSULTATION_DAYS", default=10)
+CONSULTATION_REMINDER_DAYS = tuple(env.list("CONSULTATION_REMINDER_DAYS", cast=int, default=[3, 1]))
 # Drafts (requests_app.drafts): at most this many open drafts per institution; a draft
 # nobody changed for DRAFT_PURGE_DAYS is deleted, its author warned DRAFT_PURGE_WARNING_DAYS
 # before (and never deleted sooner than that after the warning). DRAFT_PURGE_DAYS=0: never.

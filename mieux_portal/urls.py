@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("accounts_app.urls")),
     path("requests/", include("requests_app.urls")),
+    path("consultations/", include("requests_app.consultation_urls")),
     path("", include("actions_app.urls")),
     path("admin/", admin.site.urls),
 )

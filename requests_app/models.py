@@ -400,6 +400,7 @@ class EventKind(models.TextChoices):
     ASSIGNMENT = "assignment", _("Assignment")
     CO_REQUEST = "corequest", _("Co-requester's answer")
     SCREENING = "screening", _("Screening assessment")
+    CONSULTATION = "consultation", _("Consultation")
 
 
 class Visibility(models.TextChoices):
@@ -570,6 +571,11 @@ from .assessment import (  # noqa: E402, F401
     ScreeningAnswer,
     ScreeningAssessment,
     Verdict,
+)
+from .consultation_models import (  # noqa: E402, F401 - registered with the app
+    Consultation,
+    Opinion,
+    Stance,
 )
 from .dossier_models import DossierJob, DossierScope, DossierState  # noqa: E402, F401
 from .joint_models import (  # noqa: E402 - they need CapacityRequest, defined above

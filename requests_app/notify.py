@@ -16,7 +16,7 @@ from accounts_app.models import User
 from notifications_app.services import absolute_url, notify_user
 
 from . import workflow
-from .models import CapacityRequest, CoRequest, RequestEvent, Status
+from .models import CapacityRequest, Consultation, CoRequest, RequestEvent, Status
 from .workflow import Audience
 
 STAFF_GROUPS = ("MIEUX+ staff", "MIEUX+ managers")
@@ -46,11 +46,24 @@ def co_requester_members(request: CapacityRequest) -> list[User]:
     return list(User.objects.filter(is_active=True, membership__institution_id__in=confirmed))
 
 
+def consultee_members(request: CapacityRequest, consultation: Consultation | None) -> list[User]:
+    """The members of the bodies consulted on the request (or of one consultation's body)."""
+    if consultation is not None:
+        bodies = [consultation.body_id]
+    else:
+        bodies = list(request.consultations.open().values_list("body_id", flat=True))
+    return list(User.objects.filter(is_active=True, consultee__body_id__in=bodies))
+
+
 def audience_members(
-    audience: Audience, request: CapacityRequest, corequest: CoRequest | None = None
+    audience: Audience,
+    request: CapacityRequest,
+    corequest: CoRequest | None = None,
+    consultation: Consultation | None = None,
 ) -> list[User]:
     """The people an audience of the workflow rows stands for on this request (and, for
-    `NAMED`, the co-request whose institution is asked)."""
+    `NAMED`, the co-request whose institution is asked; for `CONSULTEES`, the one
+    consultation a reminder concerns)."""
     if request.status == Status.DRAFT and audience in workflow.STAFF_AUDIENCES:
         return []  # the team cannot open a draft: neither the desk nor the partner pages show it
     if audience == Audience.PARTNER:
@@ -59,6 +72,8 @@ def audience_members(
         return co_requester_members(request)
     if audience == Audience.NAMED:
         return institution_members(corequest.institution_id) if corequest else []
+    if audience == Audience.CONSULTEES:
+        return consultee_members(request, consultation)
     if audience == Audience.TRIAGE:
         return triage_recipients()
     assignee = request.assignee if request.assignee_id else None
@@ -98,6 +113,8 @@ def link_for(audience: Audience, user: User, request: CapacityRequest) -> str:
         name = workflow.STAGE[request.status].partner_page
     elif audience == Audience.CO_REQUESTERS:
         name = "requests:detail"  # they never edit: the stage's page may be an edit page
+    elif audience == Audience.CONSULTEES:
+        name = "consultations:detail"
     else:
         name = "admin:requests_app_capacityrequest_change"
     return absolute_url(name, language=user.preferred_language, args=(request.pk,))

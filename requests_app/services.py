@@ -23,9 +23,8 @@ from django.utils.translation import ngettext
 from accounts_app.models import PartnerInstitution, User
 from mieux_portal import languages
 
-from . import drafts, extensions, notify, workflow
+from . import drafts, extensions, guards, notify, workflow
 from . import files as file_types
-from .assessment import screening_gaps
 from .models import (
     NARRATIVE_FIELDS,
     Attachment,
@@ -281,11 +280,8 @@ def request_transition(
             problems = request_problems(locked)
             if problems:
                 raise IncompleteRequest(problems)
-        if transition.requires_screening and (gaps := screening_gaps(locked)):
-            raise TransitionNotAllowed(
-                _("The screening assessment is not complete; still missing: %(gaps)s.")
-                % {"gaps": "; ".join(gaps)}
-            )
+        if refusal := guards.transition_refusal(transition, locked):
+            raise TransitionNotAllowed(refusal)
         if transition.submits:
             if not locked.reference:
                 locked.reference = next_reference(now.year)
@@ -310,6 +306,7 @@ def request_transition(
             visibility=Visibility.PARTNER if transition.partner_visible else Visibility.STAFF,
             created_at=now,
         )
+        guards.transition_done(request=locked, previous=previous, row=row, actor=actor)
         notify.announce(notice=transition.notice, request=locked, actor=actor, row=row)
     return locked
 

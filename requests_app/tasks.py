@@ -38,3 +38,10 @@ def dossier_build(job_id: int) -> None:
 @shared_task(ignore_result=True)
 def dossier_cleanup() -> int:
     return dossier_jobs.dossier_jobs_cleanup(now=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def consultation_reminders() -> int:
+    from . import consultation
+
+    return consultation.consultation_reminders_send(now=timezone.now())

@@ -8,6 +8,7 @@ from .models import (
     ActivityType,
     CapacityRequest,
     EligibilityCriterion,
+    Opinion,
     Region,
     Topic,
 )
@@ -51,3 +52,5 @@ simple_history_register(
     excluded_fields=["draft_payload", "purge_warned_at", "search_vector", *NARRATIVE_FIELDS],
 )
 simple_history_register(EligibilityCriterion, excluded_fields=["name", "description"])
+# Each revision of an opinion is kept: the decision cites the version it considered.
+simple_history_register(Opinion)

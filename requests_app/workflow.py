@@ -9,7 +9,7 @@
   the request or assigns it to the actor, and its notification: who is e-mailed with which
   template, or the explicit decision that nobody is.
 * `NOTICES` is every notification event of a request (transitions, messages, assignment,
-  co-requesters' invitations and answers).
+  co-requesters' invitations and answers, consulted bodies' opinions and reminders).
 
 The service `request_transition` is the only code that moves a request, and it branches on
 these flags, never on a key; admin buttons, partner pages, e-mails and tests read the rows.
@@ -61,6 +61,9 @@ class Stage:
     partner_page: str = "requests:detail"
     # Staff may record or change the screening assessment in this stage.
     screening: bool = False
+    # Consulted bodies give their opinions in this stage; leaving it closes the
+    # consultations, and the row that leaves it cites their opinions (requests_app.guards).
+    consulting: bool = False
 
     @property
     def key(self) -> str:
@@ -90,7 +93,13 @@ STAGES: tuple[Stage, ...] = (
         partner_editable=True,
         screening=True,
     ),
-    Stage(Status.CONSULTATION, partner_label=_("Under review"), partner_filter="review", open=True),
+    Stage(
+        Status.CONSULTATION,
+        partner_label=_("Under review"),
+        partner_filter="review",
+        open=True,
+        consulting=True,
+    ),
     Stage(Status.APPROVED, partner_label=_("Approved"), partner_filter="approved", decision=True),
     Stage(
         Status.REJECTED, partner_label=_("Not approved"), partner_filter="rejected", decision=True
@@ -122,10 +131,13 @@ class Audience(StrEnum):
     CO_REQUESTERS = "co_requesters"
     # The members of the institution a co-request names (its invitation to answer).
     NAMED = "named"
+    # The members of the bodies consulted on the request (open consultations), or of the
+    # one body a reminder concerns: they open the consultee pages, never the partner's.
+    CONSULTEES = "consultees"
 
 
-# Audiences that open the partner's pages; the others open the staff desk, which shows no
-# draft (so they hear of nothing about a draft).
+# Audiences that open the partner's pages; the others open the staff desk or the consultee
+# pages, which show no draft (so they hear of nothing about a draft).
 PARTNER_AUDIENCES = frozenset({Audience.PARTNER, Audience.CO_REQUESTERS, Audience.NAMED})
 STAFF_AUDIENCES = frozenset(set(Audience) - PARTNER_AUDIENCES)
 
@@ -180,6 +192,9 @@ class Transition:
     # Refused (with the gaps listed) until every active eligibility criterion has a verdict
     # and the screening has a recommendation (requests_app.assessment).
     requires_screening: bool = False
+    # Refused until the bodies to consult are named with a deadline: the desk's form asks
+    # for them and opens the consultations first (requests_app.consultation).
+    consults: bool = False
     # Submits: gives the reference (the first time) and stamps `submitted_at`.
     submits: bool = False
     # The actor becomes the assignee when nobody is assigned yet.
@@ -259,15 +274,18 @@ TRANSITIONS: tuple[Transition, ...] = (
         target=Status.CONSULTATION,
         roles=frozenset({Role.STAFF, Role.MANAGER}),
         label=_("Send to consultation"),
-        # Still "Under review" to the partners: told only of a comment meant for them.
+        # Still "Under review" to the partners: told only of a comment meant for them. Each
+        # consulted body's members are asked for their opinion.
         notice=Notice(
             "consultation_started",
             (
                 Tell(Audience.PARTNER, "consultation_started", only_with_comment=True),
                 Tell(Audience.CO_REQUESTERS, "consultation_started", only_with_comment=True),
+                Tell(Audience.CONSULTEES, "consultation_requested"),
             ),
         ),
         requires_screening=True,
+        consults=True,
     ),
     Transition(
         key="approve",
@@ -322,6 +340,10 @@ ASSIGNED = tell("assigned", Audience.ASSIGNEE)
 # its answer is told to the requesting institution and, once submitted, to the team.
 CO_REQUEST_INVITED = tell("corequest_invited", Audience.NAMED)
 CO_REQUEST_ANSWERED = tell("corequest_answered", Audience.PARTNER, Audience.TEAM)
+# Consultation (`requests_app.consultation`): a body's opinion is told to the team; a body
+# that has not given one is reminded before the deadline (on beat, once each).
+OPINION_GIVEN = tell("opinion_given", Audience.TEAM)
+CONSULTATION_REMINDER = tell("consultation_reminder", Audience.CONSULTEES)
 
 # Every notification event of a request, by name.
 NOTICES: dict[str, Notice] = {
@@ -333,6 +355,8 @@ NOTICES: dict[str, Notice] = {
         ASSIGNED,
         CO_REQUEST_INVITED,
         CO_REQUEST_ANSWERED,
+        OPINION_GIVEN,
+        CONSULTATION_REMINDER,
     )
 }
 

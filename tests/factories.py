@@ -8,12 +8,21 @@ import factory
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts_app.models import InstitutionKind, Membership, PartnerInstitution, User
-from requests_app import joint, services
+from accounts_app.models import (
+    BodyKind,
+    ConsultedBody,
+    Consultee,
+    InstitutionKind,
+    Membership,
+    PartnerInstitution,
+    User,
+)
+from requests_app import consultation, joint, services
 from requests_app.models import (
     ActivityType,
     AttachmentKind,
     CapacityRequest,
+    Consultation,
     CoRequest,
     EligibilityCriterion,
     Recommendation,
@@ -168,8 +177,14 @@ def co_request(
     return named
 
 
-def screened(request: CapacityRequest, *, comment: str = "") -> CapacityRequest:
-    """Give the request a complete screening assessment (every active criterion met)."""
+def screened(
+    request: CapacityRequest, *, comment: str = "", consult: bool = True
+) -> CapacityRequest:
+    """Give the request a complete screening assessment (every active criterion met), and
+    (`consult`) name DG HOME as the body to consult, as the desk's form does before
+    "Send to consultation"."""
+    if consult:
+        open_consultation(request, "dg-home")
     assessment, _ = ScreeningAssessment.objects.update_or_create(
         request=request,
         defaults={"recommendation": Recommendation.CONSULT, "comment": comment},
@@ -179,3 +194,31 @@ def screened(request: CapacityRequest, *, comment: str = "") -> CapacityRequest:
             assessment=assessment, criterion=criterion, defaults={"verdict": Verdict.MET}
         )
     return request
+
+
+def open_consultation(request: CapacityRequest, code: str = "dg-home", **kwargs) -> Consultation:
+    """Ask the body `code` for its opinion on the request (10 working days by default)."""
+    body = ConsultedBody.objects.get(code=code)
+    existing = request.consultations.open().filter(body=body).first()
+    if existing is not None:
+        return existing
+    kwargs.setdefault("deadline", consultation.default_deadline())
+    return Consultation.objects.create(request=request, body=body, **kwargs)
+
+
+def consultee(code: str = "dg-home", **kwargs) -> User:
+    """A member of the consulted body `code` (two factors: see tests.accounts.helpers)."""
+    user = UserFactory(**kwargs)
+    Consultee.objects.create(user=user, body=ConsultedBody.objects.get(code=code))
+    return user
+
+
+def delegation(country: str = "UZ", **kwargs) -> ConsultedBody:
+    """The EU Delegation of a country, as managers add it."""
+    code = f"delegation-{country.lower()}"
+    kwargs.setdefault("name_en", f"EU Delegation to {country}")
+    kwargs.setdefault("name_ru", f"Делегация ЕС ({country})")
+    body, _ = ConsultedBody.objects.get_or_create(
+        code=code, defaults={"kind": BodyKind.DELEGATION, "country": country, **kwargs}
+    )
+    return body

@@ -9,6 +9,7 @@ their refusals into messages on the page. History is kept and shown, never rever
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -25,12 +26,15 @@ from django.http import (
 )
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, URLResolver, path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from accounts_app.models import ConsultedBody
 from mieux_portal import languages, ratelimit
 
-from .. import joint, services, workflow
+from .. import consultation, joint, services, workflow
 from ..models import NARRATIVE_FIELDS, CapacityRequest
 from .common import download_url, staff_actor
 
@@ -125,6 +129,12 @@ class DeskMixin(SimpleHistoryAdmin):
                 {"transition": step, "url": self._url("transition", obj, step.key)}
                 for step in workflow.available(obj, user)
             ],
+            # Sending to consultation names the bodies (those proposed ticked) and a deadline.
+            "consult_bodies": consultation_bodies(obj),
+            "consult_deadline": consultation.default_deadline(),
+            # The opinions board: every consultation of the request, and its opinion.
+            "consultations": consultation.consultations_for(obj),
+            "today": timezone.localdate(),
             "days_in_stage": self.days_in_stage(obj),
             "can_message": obj.status in workflow.OPEN,
             "message_url": self._url("message", obj),
@@ -230,12 +240,24 @@ class DeskMixin(SimpleHistoryAdmin):
         """Take one workflow step; the service checks the stage, the role and the comment."""
 
         def act(obj: CapacityRequest) -> str:
-            moved = services.request_transition(
-                request=obj,
-                key=key,
-                actor=staff_actor(request),
-                comment=request.POST.get("comment", ""),
-            )
+            transition = workflow.BY_KEY.get(key)
+            if transition is not None and transition.consults:
+                moved = consultation.consultation_start(
+                    request=obj,
+                    actor=staff_actor(request),
+                    bodies=ConsultedBody.objects.filter(
+                        active=True, pk__in=_ids(request.POST.getlist("bodies"))
+                    ),
+                    deadline=_date(request.POST.get("deadline", "")),
+                    comment=request.POST.get("comment", ""),
+                )
+            else:
+                moved = services.request_transition(
+                    request=obj,
+                    key=key,
+                    actor=staff_actor(request),
+                    comment=request.POST.get("comment", ""),
+                )
             return gettext("%(action)s: done. The request is now “%(status)s”.") % {
                 "action": workflow.BY_KEY[key].label,
                 "status": moved.get_status_display(),
@@ -320,3 +342,22 @@ def translation_fields(obj: CapacityRequest) -> list[str]:
     """The per-language narrative fields staff may write: those of the active languages
     other than the submission language."""
     return [f"{field}_{code}" for field in NARRATIVE_FIELDS for code in obj.translation_languages()]
+
+
+def consultation_bodies(obj: CapacityRequest) -> list[tuple[ConsultedBody, bool]]:
+    """Every active consulted body, and whether it is proposed for this request."""
+    proposed = set(consultation.proposed_bodies(obj).values_list("pk", flat=True))
+    return [(body, body.pk in proposed) for body in ConsultedBody.objects.filter(active=True)]
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+def _date(value: str) -> date:
+    """The posted deadline; a missing or malformed one is refused by the service."""
+    try:
+        parsed = parse_date(value.strip())
+    except ValueError:
+        parsed = None
+    return parsed or date.min

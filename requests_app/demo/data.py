@@ -74,10 +74,31 @@ class DemoUser:
     email: str
     first_name: str
     last_name: str
-    role: str  # "partner", "staff", "manager" or "admin"
+    role: str  # "partner", "consultee", "staff", "manager" or "admin"
     institution: str = ""  # key of a DemoInstitution, for partners
     language: str = "en"
     position: str = ""
+    body: str = ""  # code of the consulted body a consultee speaks for
+
+
+@dataclass(frozen=True)
+class DemoBody:
+    """An EU Delegation (the Steering Committee's services come with the migrations)."""
+
+    code: str
+    name_en: str
+    name_ru: str
+    country: str
+
+
+DELEGATIONS = (
+    DemoBody(
+        "delegation-uz",
+        "EU Delegation to Uzbekistan",
+        "Делегация Европейского союза в Узбекистане",
+        "UZ",
+    ),
+)
 
 
 USERS = (
@@ -106,6 +127,24 @@ USERS = (
         institution="uz",
         language="ru",
         position="Главный специалист управления по реинтеграции",
+    ),
+    # Consultees: no staff status; like staff, they activate an authenticator app on their
+    # first visit and log in with two factors afterwards.
+    DemoUser(
+        "delegation.uz@demo.mieux.local",
+        "Elena",
+        "Marchetti",
+        "consultee",
+        body="delegation-uz",
+        position="Programme Manager, Migration and Mobility",
+    ),
+    DemoUser(
+        "dg-home@demo.mieux.local",
+        "Jan",
+        "Kowalski",
+        "consultee",
+        body="dg-home",
+        position="Policy Officer, Legal Pathways",
     ),
     DemoUser("staff@demo.mieux.local", "Anna", "Berger", "staff", position="Project Officer"),
     DemoUser("manager@demo.mieux.local", "Marc", "Dubois", "manager", position="Team Leader"),
@@ -140,6 +179,9 @@ class DemoRequest:
     start_in_days: int = 120
     months: int = 9
     target: str = Status.SUBMITTED
+    # Opinions given in consultation: (consultee's e-mail, stance, comment); the other
+    # bodies consulted are still due.
+    opinions: tuple[tuple[str, str, str], ...] = ()
 
 
 REQUESTS = (
@@ -311,6 +353,14 @@ REQUESTS = (
                 "to_consultation",
                 "staff",
                 "Screening complete: eligible, clear demand, good regional dimension.",
+            ),
+        ),
+        opinions=(
+            (
+                "delegation.uz@demo.mieux.local",
+                "conditions",
+                "The Delegation supports the request, provided the study visit includes the "
+                "Tajik partners and builds on the reintegration pilot funded in Samarkand.",
             ),
         ),
         texts={

@@ -17,8 +17,16 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from accounts_app.models import InstitutionKind, Membership, PartnerInstitution, User
-from requests_app import joint, screening, services, workflow
+from accounts_app.models import (
+    BodyKind,
+    ConsultedBody,
+    Consultee,
+    InstitutionKind,
+    Membership,
+    PartnerInstitution,
+    User,
+)
+from requests_app import consultation, joint, screening, services, workflow
 from requests_app.models import (
     ActivityType,
     AttachmentKind,
@@ -31,6 +39,7 @@ from requests_app.models import (
 
 from . import history
 from .data import (
+    DELEGATIONS,
     DEMO_PASSWORD,
     INSTITUTIONS,
     MANAGERS_GROUP,
@@ -61,14 +70,30 @@ def seed() -> int:
         users = {spec.email: ensure_user(spec) for spec in USERS}
         manager = users["manager@demo.mieux.local"]
         institutions = {spec.key: ensure_institution(spec, manager) for spec in INSTITUTIONS}
+        for delegation in DELEGATIONS:
+            ConsultedBody.objects.get_or_create(
+                code=delegation.code,
+                defaults={
+                    "kind": BodyKind.DELEGATION,
+                    "name": delegation.name_en,
+                    "name_en": delegation.name_en,
+                    "name_ru": delegation.name_ru,
+                    "country": delegation.country,
+                },
+            )
         for spec in USERS:
             if spec.institution:
                 Membership.objects.get_or_create(
                     user=users[spec.email],
                     defaults={"institution": institutions[spec.institution]},
                 )
+            if spec.body:
+                Consultee.objects.get_or_create(
+                    user=users[spec.email],
+                    defaults={"body": ConsultedBody.objects.get(code=spec.body)},
+                )
     partners = {spec.institution: users[spec.email] for spec in USERS if spec.institution}
-    actors = {"staff": users["staff@demo.mieux.local"], "manager": manager}
+    actors = {"staff": users["staff@demo.mieux.local"], "manager": manager, **users}
     created = 0
     now = timezone.now()
     for request_spec in REQUESTS:
@@ -94,7 +119,7 @@ def ensure_user(spec: DemoUser) -> User:
             "last_name": spec.last_name,
             "preferred_language": spec.language,
             "position": spec.position,
-            "is_staff": spec.role != "partner",
+            "is_staff": spec.role not in ("partner", "consultee"),
             "is_superuser": spec.role == "admin",
         },
     )
@@ -180,10 +205,26 @@ def ensure_request(
     request = services.request_submit(request=request, actor=partner, consent=True)
     for key, role, comment in spec.steps:
         actor = partner if role == "partner" else actors[role]
-        if workflow.BY_KEY[key].requires_screening:
+        transition = workflow.BY_KEY[key]
+        if transition.requires_screening:
             screen(request, actor)
+        if transition.consults:
+            # The Delegation of the country and the Steering Committee's services.
+            request = consultation.consultation_start(
+                request=request,
+                actor=actor,
+                bodies=consultation.proposed_bodies(request),
+                deadline=consultation.default_deadline(),
+                comment=comment,
+            )
+            continue
         request = services.request_transition(
             request=request, key=key, actor=actor, comment=comment
+        )
+    for email, stance, comment in spec.opinions:
+        opinion_of = request.consultations.open().get(body__members__user=actors[email])
+        consultation.opinion_give(
+            consultation=opinion_of, actor=actors[email], stance=stance, comment=comment
         )
     if request.status != spec.target:
         raise DemoError(f"{spec.texts['title']}: ended in {request.status}, not {spec.target}")

@@ -29,7 +29,7 @@ from ..models import (
 
 # Kinds of timeline rows that are never the partner's business, whatever their visibility
 # flag says (a row written by hand in the admin keeps the model's default, "partner").
-STAFF_KINDS = (EventKind.NOTE, EventKind.ASSIGNMENT, EventKind.SCREENING)
+STAFF_KINDS = (EventKind.NOTE, EventKind.ASSIGNMENT, EventKind.SCREENING, EventKind.CONSULTATION)
 
 
 def posted(http: HttpRequest) -> QueryDict | None:

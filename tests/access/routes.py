@@ -146,6 +146,9 @@ ARGUMENTS = {
     "requests:withdraw": lambda w: [w.submitted.pk],
     "requests:delete": lambda w: [w.draft.pk],
     "requests:download": lambda w: [w.submitted.pk, w.submitted.attachments.get().pk],
+    # The consultee's pages of the request their body is consulted on.
+    "consultations:detail": lambda w: [w.consulted.pk],
+    "consultations:download": lambda w: [w.consulted.pk, w.consulted.attachments.get().pk],
     "actions:action": lambda w: [w.action.slug],
     "actions:news_detail": lambda w: [w.news.slug],
     "actions:resource_download": lambda w: [w.resource.pk, "en"],

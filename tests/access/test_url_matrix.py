@@ -1,4 +1,5 @@
-"""Who may open what: every URL pattern of the project against the six people.
+"""Who may open what: every URL pattern of the project against the seven people (six roles,
+staff and manager apart).
 
 MATRIX below is the one table: route → {role: what the role gets}. Each route of the
 project (the portal's pages, allauth's, the admin's, the sitemap) must have a row: a new
@@ -15,7 +16,6 @@ objects created per module (tests/access/world.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,8 +25,33 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from .expect import (  # noqa: F401 - the matrix's vocabulary
+    ABSENT,
+    ADMIN_ACCESS,
+    ADMIN_LOGIN,
+    CONSULTATIONS,
+    FORBIDDEN,
+    INSTITUTION,
+    LISTED,
+    LOGIN,
+    LOGIN_PAGE,
+    MY_REQUESTS,
+    NOT_ALLOWED,
+    NOT_FOUND,
+    NOT_LISTED,
+    OK,
+    QUEUE,
+    REAUTHENTICATE,
+    Expect,
+    Listed,
+    Redirect,
+    _admin_rows,
+    everyone,
+    row,
+    signed_in,
+    to,
+)
 from .routes import (
-    ADMIN_VIEWS,
     ARGUMENTS,
     admin_models,
     admin_object,
@@ -34,134 +59,7 @@ from .routes import (
     history_id,
     url_of,
 )
-from .world import ROLES, World
-
-
-@dataclass(frozen=True)
-class Redirect:
-    """A 302 whose Location starts with ``prefix``; with ``back``, its ``?next=`` is the
-    address asked for (the login page returns the visitor to it)."""
-
-    prefix: str
-    back: bool = False
-    exact: bool = False  # the whole Location, not only its start
-
-    def __repr__(self) -> str:
-        if self.exact:
-            return f"302 → {self.prefix}"
-        return f"302 → {self.prefix}{'<this address>' if self.back else '…'}"
-
-
-@dataclass(frozen=True)
-class Listed:
-    """An admin list (200) whose filtered rows include the object (``True``) or not."""
-
-    shown: bool
-
-    def __repr__(self) -> str:
-        return "200 listing it" if self.shown else "200 without it"
-
-
-Expect = int | Redirect | Listed
-OK, FORBIDDEN, NOT_FOUND, NOT_ALLOWED = 200, 403, 404, 405
-LOGIN = Redirect("/en/accounts/login/?next=", back=True)
-LOGIN_PAGE = Redirect("/en/accounts/login/")  # allauth's stages: no login under way
-ADMIN_LOGIN = Redirect("/en/admin/login/?next=", back=True)
-REAUTHENTICATE = Redirect("/en/accounts/reauthenticate/")
-MY_REQUESTS = Redirect("/en/requests/")
-# Where staff land after logging in (accounts_app.adapters.landing_url): the triage queue.
-QUEUE = Redirect("/en/admin/requests_app/capacityrequest/", exact=True)
-INSTITUTION = Redirect("/en/institution/")
-# The admin's answer for an object it does not have: back to its index, with a message.
-ABSENT = Redirect("/en/admin/", exact=True)
-LISTED, NOT_LISTED = Listed(shown=True), Listed(shown=False)
-
-
-def to(prefix: str) -> Redirect:
-    return Redirect(prefix)
-
-
-def row(anonymous: Expect, partner_a: Expect, partner_b: Expect, staff: Expect, manager: Expect,
-        /, *, co: Expect | None = None, **post: Expect) -> dict[str, Expect]:  # fmt: skip
-    """One row in the column order of ROLES; ``post`` adds "POST <role>" checks.
-
-    ``co`` is what the partner of a co-requesting institution gets (world.py: it confirmed
-    on A's submitted request and is asked about A's draft). Outside the pages of those
-    requests they are a partner like B, so the column is B's unless the row says otherwise.
-    """
-    co_requester = partner_b if co is None else co
-    people = (anonymous, partner_a, co_requester, partner_b, staff, manager)
-    expected = dict(zip(ROLES, people, strict=True))
-    return expected | {f"POST {role}": value for role, value in post.items()}
-
-
-def everyone(expect: Expect) -> dict[str, Expect]:
-    return row(expect, expect, expect, expect, expect)
-
-
-def signed_in(expect: Expect) -> dict[str, Expect]:
-    return row(LOGIN, expect, expect, expect, expect)
-
-
-# The admin's model pages, declared per model as what each staff group may do there:
-# "v" view (list, page, history), "c" change, "a" add, "d" delete ("" = nothing).
-# Partners and visitors get the admin's login page everywhere.
-ADMIN_ACCESS: dict[str, tuple[str, str]] = {
-    # model: (MIEUX+ staff, MIEUX+ managers)
-    "auth.group": ("", ""),
-    "account.emailaddress": ("", ""),
-    "mfa.authenticator": ("", ""),
-    "axes.accessattempt": ("", ""),
-    "axes.accesslog": ("", ""),
-    "axes.accessfailurelog": ("", ""),
-    "accounts_app.user": ("v", "v"),
-    "accounts_app.partnerinstitution": ("v", "vc"),
-    "accounts_app.membership": ("v", "v"),
-    "accounts_app.invitation": ("", ""),
-    "accounts_app.institutionkind": ("v", "vc"),
-    "requests_app.region": ("v", "vc"),
-    "requests_app.topic": ("v", "vca"),
-    "requests_app.activitytype": ("v", "vca"),
-    # Managers edit the screening criteria; a retired one is made inactive, never deleted.
-    "requests_app.eligibilitycriterion": ("v", "vca"),
-    # Requests are never added or deleted in the admin, whatever the permissions say.
-    "requests_app.capacityrequest": ("vc", "vc"),
-    "requests_app.requestevent": ("v", "v"),
-    "requests_app.attachment": ("v", "v"),
-    "requests_app.referencecounter": ("", ""),
-    "requests_app.exportlog": ("", "v"),  # the audit of exports is the managers' to read
-    "notifications_app.notification": ("", ""),
-    "actions_app.action": ("vca", "vca"),
-    "actions_app.newsitem": ("vca", "vca"),
-    "actions_app.resource": ("vca", "vca"),
-}
-
-
-def _admin_page(view: str, may: str) -> Expect:
-    needed = {"changelist": "vc", "change": "vc", "history": "vc", "add": "a", "delete": "d"}
-    return OK if set(needed[view]) & set(may) else FORBIDDEN
-
-
-def _admin_rows() -> dict[str, dict[str, Expect]]:
-    rows = {}
-    for label, (staff, manager) in ADMIN_ACCESS.items():
-        name = label.replace(".", "_")
-        for view in ADMIN_VIEWS:
-            rows[f"admin:{name}_{view}"] = row(
-                ADMIN_LOGIN,
-                ADMIN_LOGIN,
-                ADMIN_LOGIN,
-                _admin_page(view, staff),
-                _admin_page(view, manager),
-            )
-        # "<model>/<pk>/" only redirects to the change page, which then decides.
-        path = "admin/" + label.replace(".", "/") + "/"
-        change = Redirect(f"/en/{path}")
-        rows[path + "<path:object_id>/"] = row(
-            ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, change, change
-        )
-    return rows
-
+from .world import World
 
 # fmt: off
 MATRIX: dict[str, dict[str, Expect]] = {
@@ -197,8 +95,8 @@ MATRIX: dict[str, dict[str, Expect]] = {
     "api:docs": everyone(OK),
 
     # --- allauth: sign-up, login, passwords, e-mail addresses
-    "account_login": row(OK, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE),
-    "account_signup": row(OK, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE),
+    "account_login": row(OK, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE, cons=CONSULTATIONS),
+    "account_signup": row(OK, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE, cons=CONSULTATIONS),
     # GET asks for confirmation; a visitor has nothing to log out of.
     "account_logout": row(to("/"), OK, OK, OK, OK),
     "account_inactive": everyone(OK),
@@ -208,7 +106,8 @@ MATRIX: dict[str, dict[str, Expect]] = {
     "account_confirm_reauthentication_code": row(
         LOGIN, *[to("/en/accounts/reauthenticate/code/")] * 4
     ),
-    "account_confirm_login_code": row(LOGIN_PAGE, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE),
+    "account_confirm_login_code": row(LOGIN_PAGE, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE,
+                                      cons=CONSULTATIONS),
     "account_email": signed_in(OK),
     "account_email_verification_sent": everyone(OK),
     "account_change_password": signed_in(OK),
@@ -225,13 +124,16 @@ MATRIX: dict[str, dict[str, Expect]] = {
     # --- allauth.mfa: the authenticator app (staff need one for the admin)
     "mfa_index": signed_in(OK),
     # Only during a login that waits for the code; otherwise nothing to do here.
-    "mfa_authenticate": row(LOGIN_PAGE, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE),
-    # Staff have an authenticator: they reauthenticate with a code, partners with the password.
-    "mfa_reauthenticate": row(LOGIN, REAUTHENTICATE, REAUTHENTICATE, OK, OK),
+    "mfa_authenticate": row(LOGIN_PAGE, MY_REQUESTS, MY_REQUESTS, QUEUE, QUEUE,
+                            cons=CONSULTATIONS),
+    # Staff and consultees have an authenticator: they reauthenticate with a code, partners
+    # with the password.
+    "mfa_reauthenticate": row(LOGIN, REAUTHENTICATE, REAUTHENTICATE, OK, OK, cons=OK),
     # Partner A has an unverified second address (world.py): allauth sends A back to verify.
     "mfa_activate_totp": row(LOGIN, to("/en/accounts/2fa/"), REAUTHENTICATE, REAUTHENTICATE,
                              REAUTHENTICATE),
-    "mfa_deactivate_totp": row(LOGIN, NOT_FOUND, NOT_FOUND, REAUTHENTICATE, REAUTHENTICATE),
+    "mfa_deactivate_totp": row(LOGIN, NOT_FOUND, NOT_FOUND, REAUTHENTICATE, REAUTHENTICATE,
+                               cons=REAUTHENTICATE),
     "mfa_view_recovery_codes": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     "mfa_generate_recovery_codes": row(LOGIN, *[REAUTHENTICATE] * 4),
     "mfa_download_recovery_codes": row(LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
@@ -240,9 +142,11 @@ MATRIX: dict[str, dict[str, Expect]] = {
     "accounts:profile": signed_in(OK),
     "accounts:data_download": signed_in(OK),
     "accounts:account_erase": row(LOGIN, OK, OK, OK, OK, anonymous=LOGIN),
-    "accounts:institution": signed_in(OK),
-    # Members already have one; staff are told they need none.
-    "accounts:institution_create": row(LOGIN, INSTITUTION, INSTITUTION, OK, OK),
+    # A consultee has none and may create none: sent to the creation page, which refuses.
+    "accounts:institution": row(LOGIN, OK, OK, OK, OK, cons=to("/en/institution/new/")),
+    # Members already have one; staff are told they need none; consultees are refused.
+    "accounts:institution_create": row(LOGIN, INSTITUTION, INSTITUTION, OK, OK,
+                                       cons=FORBIDDEN),
     # POST only (the form is on the institution page); without an institution, back there.
     "accounts:invitation_create": row(
         LOGIN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED,
@@ -332,6 +236,23 @@ MATRIX: dict[str, dict[str, Expect]] = {
         LOGIN, to("/en/requests/"), NOT_FOUND, NOT_FOUND, NOT_FOUND,
         anonymous=LOGIN, partner_b=NOT_FOUND, staff=NOT_FOUND, manager=NOT_FOUND,
     ),
+
+    # --- The consultee's pages: only a consulted body's member (with two factors), only
+    # the requests the body is consulted on; a POST gives or revises the body's opinion.
+    "consultations:queue": row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, cons=OK),
+    "consultations:detail": row(
+        LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, cons=OK,
+        anonymous=LOGIN, partner_a=FORBIDDEN, partner_co=FORBIDDEN, staff=FORBIDDEN,
+        manager=FORBIDDEN, consultee=to("/en/consultations/"),
+    ),
+    # A request the body is not consulted on: as if it did not exist.
+    "consultations:detail[other]": row(
+        LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, cons=NOT_FOUND,
+        consultee=NOT_FOUND,
+    ),
+    "consultations:download": row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, cons=OK),
+    "consultations:download[other]": row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                         cons=NOT_FOUND),
 
     # --- The admin's own pages (staff have an authenticator app, see world.py)
     "admin:index": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
@@ -447,6 +368,11 @@ MATRIX: dict[str, dict[str, Expect]] = {
     **_admin_rows(),
 }
 # fmt: on
+# A consultee speaks for a consulted body, not for an institution: every partner page of
+# requests refuses them (403), whatever the request.
+for _key, _row in MATRIX.items():
+    if _key.startswith("requests:"):
+        _row["consultee"] = FORBIDDEN
 
 # Objects of the "[variant]" rows, where they differ from routes.ARGUMENTS.
 VARIANTS = {
@@ -460,6 +386,8 @@ VARIANTS = {
     "requests:review[submitted]": lambda w: [w.submitted.pk],
     "requests:delete[submitted]": lambda w: [w.submitted.pk],
     "requests:withdraw[draft]": lambda w: [w.draft.pk],
+    "consultations:detail[other]": lambda w: [w.submitted.pk],
+    "consultations:download[other]": lambda w: [w.submitted.pk, w.submitted.attachments.get().pk],
     "admin:requests_app_capacityrequest_changelist[draft]": lambda w: [],
     "admin:requests_app_capacityrequest_changelist[submitted]": lambda w: [],
     "admin:requests_app_capacityrequest_change[draft]": lambda w: [w.draft.pk],
@@ -496,6 +424,7 @@ POST_DATA: dict[str, dict[str, Any]] = {
     "requests:message": {"body": "Hello"},
     "requests:withdraw": {"comment": "No longer needed"},
     "requests:step": {"title": "Changed"},
+    "consultations:detail": {"stance": "supports"},
     "admin:requests_app_capacityrequest_message": {"body": "Hello"},
     "admin:requests_app_capacityrequest_note": {"body": "A note"},
 }

@@ -1,6 +1,7 @@
-"""The objects the access matrix is checked on: six people, requests of institution A in
-the stages the pages deal with (with a co-requesting institution), an Action, news, a
-resource, an invitation."""
+"""The objects the access matrix is checked on: seven people (six roles, staff and manager
+apart), requests of institution A in the stages the pages deal with (with a co-requesting
+institution, and one in consultation with an EU Delegation), an Action, news, a resource,
+an invitation."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.core.files.base import ContentFile
 
 from accounts_app.models import Invitation, User
 from actions_app.models import Action, ActionStatus, NewsItem, Resource
-from requests_app import services
+from requests_app import consultation, services
 from requests_app.models import (
     CapacityRequest,
     DossierJob,
@@ -29,8 +30,9 @@ from requests_app.models import (
 )
 from tests import factories
 
-# partner_co: a member of a co-requesting institution of A's requests.
-ROLES = ("anonymous", "partner_a", "partner_co", "partner_b", "staff", "manager")
+# partner_co: a member of a co-requesting institution of A's requests; consultee: a member
+# of the EU Delegation consulted on A's request in consultation (`consulted`).
+ROLES = ("anonymous", "partner_a", "partner_co", "partner_b", "consultee", "staff", "manager")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class World:
     draft: CapacityRequest
     submitted: CapacityRequest
     approved: CapacityRequest
+    consulted: CapacityRequest
     action: Action
     news: NewsItem
     resource: Resource
@@ -118,6 +121,20 @@ def build(media_root: Path) -> World:
     ):
         approved = services.request_transition(request=approved, key=key, actor=actor)
 
+    # In consultation with the EU Delegation in Tajikistan, whose member is the consultee.
+    delegation = factories.delegation("TJ")
+    consultee = factories.consultee(delegation.code, email="matrix.delegate@eeas.example")
+    activate_totp(consultee)
+    consulted = factories.submitted_request(partner_a)
+    consulted = services.request_transition(request=consulted, key="start_screening", actor=staff)
+    factories.screened(consulted, consult=False)
+    consulted = consultation.consultation_start(
+        request=consulted,
+        actor=staff,
+        bodies=[delegation],
+        deadline=consultation.default_deadline(),
+    )
+
     action = Action.objects.create(
         code="Matrixland 1",
         slug="matrixland-1",
@@ -159,6 +176,7 @@ def build(media_root: Path) -> World:
         "partner_a": partner_a,
         "partner_co": partner_co,
         "partner_b": partner_b,
+        "consultee": consultee,
         "staff": staff,
         "manager": manager,
     }
@@ -167,6 +185,7 @@ def build(media_root: Path) -> World:
         draft=draft,
         submitted=submitted,
         approved=approved,
+        consulted=consulted,
         action=action,
         news=news,
         resource=resource,

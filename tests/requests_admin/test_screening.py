@@ -86,6 +86,7 @@ def test_it_sends_a_complete_screening_to_consultation(staff, institution_a):
         answers=all_met(ownership=Verdict.UNCLEAR),
         recommendation="consult",
     )
+    factories.open_consultation(obj)
 
     moved = services.request_transition(request=obj, key="to_consultation", actor=staff)
     assert moved.status == Status.CONSULTATION
@@ -119,6 +120,7 @@ def test_it_asks_no_longer_for_a_retired_criterion(staff, institution_a):
         request=obj, actor=staff, answers=all_met(feasibility=""), recommendation="consult"
     )
     EligibilityCriterion.objects.filter(code="feasibility").update(active=False)
+    factories.open_consultation(obj)
 
     moved = services.request_transition(request=obj, key="to_consultation", actor=staff)
     assert moved.status == Status.CONSULTATION

@@ -33,6 +33,7 @@ def screened(partner_a, staff, manager, django_capture_on_commit_callbacks):
             recommendation="consult",
             comment=f"{MARK} overall",
         )
+        factories.open_consultation(request)
         services.request_transition(
             request=request, key="to_consultation", actor=staff, comment="Now with the EU."
         )
