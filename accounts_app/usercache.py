@@ -7,10 +7,10 @@ engine, settings.py), the loaded user is kept there too, under the user's id, fo
 minutes: the next page of any worker reads it back instead.
 
 A change is seen on the next page: saving or deleting a user, a membership or an institution
-forgets the users it concerns (the signals below; a cascade sends them too). The cache fails
-softly as the sessions' does: with Redis down, the user comes from the database. Without a
-shared cache (the embedded default) nothing is kept: a memory of each process could not be
-told of a change made in another.
+(or a consultee's membership or body) forgets the users it concerns (the signals below; a
+cascade sends them too). The cache fails softly as the sessions' does: with Redis down, the
+user comes from the database. Without a shared cache (the embedded default) nothing is
+kept: a memory of each process could not be told of a change made in another.
 """
 
 from __future__ import annotations
@@ -75,11 +75,15 @@ def _institution_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     forget(instance.memberships.values_list("user_id", flat=True))
 
 
+def _body_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    forget(instance.members.values_list("user_id", flat=True))
+
+
 def connect() -> None:
     """Forget a user whenever a row loaded with them changes (AppConfig.ready)."""
     from django.contrib.auth import get_user_model
 
-    from .models import Membership, PartnerInstitution
+    from .models import ConsultedBody, Consultee, Membership, PartnerInstitution
 
     for signal in (post_save, post_delete):
         signal.connect(_user_changed, sender=get_user_model(), dispatch_uid="usercache-user")
@@ -87,3 +91,6 @@ def connect() -> None:
         signal.connect(
             _institution_changed, sender=PartnerInstitution, dispatch_uid="usercache-inst"
         )
+        # A consultee's membership and body are loaded with them too (the consultee role).
+        signal.connect(_membership_changed, sender=Consultee, dispatch_uid="usercache-consultee")
+        signal.connect(_body_changed, sender=ConsultedBody, dispatch_uid="usercache-body")

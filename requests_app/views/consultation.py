@@ -146,7 +146,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "opinion": opinion,
             "form": form if can_give else None,
             "overdue": asked.is_overdue(),
-            "narrative_languages": [(code, languages.label(code)) for code in obj.narrative_languages()],
+            "narrative_languages": [
+                (code, languages.label(code)) for code in obj.narrative_languages()
+            ],
             "rows": rows,
             "attachments": obj.attachments.all(),
             "assessment": assessment,
