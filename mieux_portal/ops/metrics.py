@@ -52,7 +52,9 @@ def _part(gauge: Gauge) -> tuple[str, list[Any]]:
         counted = counted.annotate(oldest=Min(gauge.since))
     sql, params = counted.query.sql_with_params()
     key = connection.ops.quote_name(gauge.key)
-    oldest = "q.oldest" if gauge.since else "NULL"
+    # A typed NULL: PostgreSQL types the UNION's columns pair by pair from the left, and two
+    # untyped NULLs would make the column text before a gauge with ages is reached.
+    oldest = "q.oldest" if gauge.since else "CAST(NULL AS TIMESTAMP)"
     # Only the ORM's own SQL and a quoted field name go into the text; values are parameters.
     select = f"SELECT %s, q.{key}, q.n, {oldest} FROM ({sql}) q"  # noqa: S608
     return select, [gauge.name, *params]

@@ -23,7 +23,14 @@ from .desk import DeskMixin
 from .documents import RecordMixin
 from .dossier import DossierMixin
 from .exports import ExportMixin
-from .filters import AssigneeFilter, CountryFilter, StatusFilter, TopicFilter, WaitingFilter
+from .filters import (
+    AssigneeFilter,
+    CountryFilter,
+    OpinionsFilter,
+    StatusFilter,
+    TopicFilter,
+    WaitingFilter,
+)
 from .forms import TranslationForm
 from .history import RequestHistoryMixin
 from .queue import QueueMixin
@@ -72,6 +79,7 @@ class CapacityRequestAdmin(
         "request_type",
         AssigneeFilter,
         WaitingFilter,
+        OpinionsFilter,
         "submitted_at",
     )
     search_fields = (

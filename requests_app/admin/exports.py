@@ -27,6 +27,7 @@ from mieux_portal.admin_lists import BoundedChangeList, bad_values_refused
 
 from .. import export, reports
 from ..models import CapacityRequest, ExportFormat, ExportSource
+from . import filters
 from .common import current_language
 
 
@@ -124,6 +125,7 @@ class ExportMixin(SimpleHistoryAdmin):
         info = self.opts.app_label, self.opts.model_name
         can_export = self.has_export_permission(request)
         return {
+            **overdue_flag(),
             "dashboard_url": reverse("admin:{}_{}_dashboard".format(*info)),
             "export_url": reverse("admin:{}_{}_export".format(*info)) if can_export else "",
             # The list's own parameters travel with the export form as hidden fields.
@@ -180,6 +182,7 @@ class ExportMixin(SimpleHistoryAdmin):
             "title": _("Requests dashboard"),
             "opts": self.opts,
             "changelist_url": changelist,
+            **overdue_flag(),
             **reports.dashboard(
                 self.get_queryset(request), changelist_url=changelist, user=request.user
             ),
@@ -188,3 +191,16 @@ class ExportMixin(SimpleHistoryAdmin):
         return TemplateResponse(
             request, "admin/requests_app/capacityrequest/dashboard.html", context
         )
+
+
+def overdue_flag() -> dict[str, Any]:
+    """How many requests have an opinion past its deadline, and the list of them (the
+    desk's and the dashboard's flag)."""
+    changelist = reverse("admin:requests_app_capacityrequest_changelist")
+    return {
+        "overdue_count": (
+            CapacityRequest.objects.filter(pk__in=filters.overdue_requests()).count()
+        ),
+        "overdue_url": f"{changelist}?{filters.OpinionsFilter.parameter_name}="
+        f"{filters.OpinionsFilter.OVERDUE}",
+    }

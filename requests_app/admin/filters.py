@@ -22,7 +22,7 @@ from django_countries import countries
 from mieux_portal import collation
 
 from .. import reports
-from ..models import CapacityRequest, Status, Topic
+from ..models import CapacityRequest, Consultation, Status, Topic
 from .forms import staff_members
 
 # A century: no request waits longer, and `timedelta` has an end.
@@ -152,3 +152,25 @@ class WaitingFilter(admin.SimpleListFilter):
         if days > MAX_WAITING_DAYS:
             raise IncorrectLookupParameters(f"waiting more than {MAX_WAITING_DAYS} days")
         return queryset.filter(status_changed_at__lt=timezone.now() - timedelta(days=days))
+
+
+class OpinionsFilter(admin.SimpleListFilter):
+    """Requests in consultation with a consulted body's opinion past its deadline (the
+    desk's and the dashboard's overdue flag)."""
+
+    title = _("consultation")
+    parameter_name = "opinions"
+    OVERDUE = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [(self.OVERDUE, _("opinions overdue"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == self.OVERDUE:
+            return queryset.filter(pk__in=overdue_requests())
+        return queryset
+
+
+def overdue_requests() -> QuerySet[Any]:
+    """The ids of the requests with an overdue consultation."""
+    return Consultation.objects.overdue().values("request_id")

@@ -145,3 +145,15 @@ def test_it_flags_overdue_consultations(consulted, delegate, dg_home):
     overdue = consulted.consultations.model.objects.overdue(later)
     assert [c.body.code for c in overdue] == ["dg-home"]
     assert ConsultedBody.objects.get(code="dg-home").consultations.overdue(later).count() == 1
+
+
+def test_it_counts_overdue_consultations_in_the_metrics(consulted, dg_home, delegate):
+    from mieux_portal.ops.metrics import read_gauges
+
+    consulted.consultations.update(deadline=date(2026, 1, 5))
+    consultation.opinion_give(
+        consultation=consultation_of(consulted, delegate), actor=delegate, stance="supports"
+    )
+
+    counts = read_gauges()["mieux_consultations_overdue"]
+    assert counts["steering"][0] == 1 and "delegation" not in counts
