@@ -96,7 +96,7 @@ def load_reference_data() -> None:
         ("requests_app.migrations.0018_reference_data_fr", "forwards"),
         ("requests_app.migrations.0019_reference_data_es", "forwards"),
         ("accounts_app.migrations.0007_steering_committee", "forwards"),
-        ("requests_app.migrations.0017_consultee_permissions", "forwards"),
+        ("requests_app.migrations.0019_consultee_permissions", "forwards"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

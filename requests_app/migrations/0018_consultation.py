@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts_app', '0006_consulted_bodies'),
-        ('requests_app', '0015_exportlog_format'),
+        ('requests_app', '0017_capacityrequest_search_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

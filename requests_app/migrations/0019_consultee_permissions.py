@@ -40,7 +40,7 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0016_consultation"),
+        ("requests_app", "0018_consultation"),
         ("accounts_app", "0007_steering_committee"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
