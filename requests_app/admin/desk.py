@@ -241,7 +241,9 @@ class DeskMixin(SimpleHistoryAdmin):
 
         def act(obj: CapacityRequest) -> str:
             transition = workflow.BY_KEY.get(key)
-            if transition is not None and transition.consults:
+            # The bodies named on the form open their consultations first; without any, the
+            # service says what is missing (the screening, then the bodies).
+            if transition is not None and transition.consults and request.POST.getlist("bodies"):
                 moved = consultation.consultation_start(
                     request=obj,
                     actor=staff_actor(request),
