@@ -95,8 +95,8 @@ def load_reference_data() -> None:
         ("requests_app.migrations.0013_eligibility_criteria", "forwards"),
         ("requests_app.migrations.0018_reference_data_fr", "forwards"),
         ("requests_app.migrations.0019_reference_data_es", "forwards"),
-        ("accounts_app.migrations.0007_steering_committee", "forwards"),
-        ("requests_app.migrations.0019_consultee_permissions", "forwards"),
+        ("accounts_app.migrations.0009_steering_committee", "forwards"),
+        ("requests_app.migrations.0021_consultee_permissions", "forwards"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
 

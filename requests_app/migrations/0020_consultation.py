@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts_app', '0006_consulted_bodies'),
-        ('requests_app', '0017_capacityrequest_search_vector'),
+        ('accounts_app', '0008_consulted_bodies'),
+        ('requests_app', '0019_reference_data_es'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

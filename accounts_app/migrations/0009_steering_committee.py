@@ -32,5 +32,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts_app", "0006_consulted_bodies")]
+    dependencies = [("accounts_app", "0008_consulted_bodies")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]

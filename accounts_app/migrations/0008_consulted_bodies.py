@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts_app', '0005_languages_from_configuration'),
+        ('accounts_app', '0007_institution_kinds_es'),
     ]
 
     operations = [

@@ -40,8 +40,8 @@ def forwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0018_consultation"),
-        ("accounts_app", "0007_steering_committee"),
+        ("requests_app", "0020_consultation"),
+        ("accounts_app", "0009_steering_committee"),
         ("auth", "0012_alter_user_first_name_max_length"),
     ]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
