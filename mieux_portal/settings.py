@@ -12,27 +12,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from pythonjsonlogger.core import RESERVED_ATTRS as RESERVED_LOG_ATTRS
 
 from mieux_portal import languages
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-
-env = environ.Env()
-# Another file (or /dev/null for none) can stand in for `.env`: the deploy tests check the
-# defaults whatever a developer's own `.env` holds.
-environ.Env.read_env(env.str("DJANGO_ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
+from mieux_portal.settings_env import BASE_DIR, PRODUCTION, env
 
 # --- Mode -------------------------------------------------------------------
-# "development" (default) or "production"; production hardens everything below.
-DJANGO_ENV = env.str("DJANGO_ENV", default="development")
-PRODUCTION = DJANGO_ENV == "production"
-
+# DJANGO_ENV (mieux_portal.settings_env): "development" (default) or "production";
+# production hardens everything below.
 DEV_SECRET_KEY = "dev-only-insecure-key-change-me"  # noqa: S105 - refused in production
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
@@ -563,97 +553,6 @@ PORTAL_RATE_LIMITS = {
     **env.dict("RATE_LIMITS", default={}),
 }
 
-# --- Open data: the IATI activity file and the public API ---------------------------
-# /iati/activities.xml (actions_app.opendata.iati). The reporting organisation's IATI
-# identifier prefixes every activity's identifier: the default is a placeholder for the
-# demo; set the identifier registered for the publisher before publishing to the Registry.
-# Organisation types are codes of the IATI OrganisationType codelist (40 multilateral,
-# 15 other public sector).
-IATI_REPORTING_ORG_REF = env.str("IATI_REPORTING_ORG_REF", default="XI-IATI-MIEUX-DEMO")
-IATI_REPORTING_ORG_TYPE = env.str("IATI_REPORTING_ORG_TYPE", default="40")
-IATI_FUNDING_ORG_REF = env.str("IATI_FUNDING_ORG_REF", default="XI-IATI-EC_INTPA")
-IATI_FUNDING_ORG_TYPE = env.str("IATI_FUNDING_ORG_TYPE", default="15")
-# The official IATI 2.03 schemas the tests validate the file against (IATI-Schemas,
-# branch version-2.03): by default the shared folder beside the repository.
-IATI_SCHEMA_DIR = env.path("IATI_SCHEMA_DIR", default=BASE_DIR.parent / "shared" / "iati-2.03")
-# How long browsers and proxies may keep an open-data answer before asking again (they
-# then revalidate with its ETag or Last-Modified).
-OPEN_DATA_MAX_AGE = env.int("OPEN_DATA_MAX_AGE", default=300)
-# The public API (actions_app.opendata.api): read-only, anonymous, JSON only, limited to
-# API_RATE_LIMIT requests per client address ("<count>/<s|m|h|d>", counted in the default
-# cache: share it between processes with CACHE_URL).
-API_RATE_LIMIT = env.str("API_RATE_LIMIT", default="120/m")
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": _("MIEUX+ open data API"),
-    "DESCRIPTION": _(
-        "Read-only public API of the MIEUX+ Partner Portal: the published Actions with "
-        "their activities, news and resources, and the public statistics."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-}
-
-# --- Operations ---------------------------------------------------------------
-# Production's checks (mieux_portal/ops/checks.py) each have an id; silence one knowingly,
-# e.g. SILENCED_SYSTEM_CHECKS=mieux.E005 for a trial on localhost, never in real production.
-SILENCED_SYSTEM_CHECKS = env.list("SILENCED_SYSTEM_CHECKS", default=[])
-# /readyz details and /metrics answer only a bearer of this token, or callers from these
-# networks (the connecting address); neither by default, so nothing private is public.
-METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
-METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
-# /readyz fails when the oldest pending e-mail is older than this, or the workers' last
-# heartbeat (a beat task every minute) is; and waits this long for the broker.
-READINESS_OUTBOX_MAX_AGE = env.int("READINESS_OUTBOX_MAX_AGE", default=900)
-WORKER_HEARTBEAT_MAX_AGE = env.int("WORKER_HEARTBEAT_MAX_AGE", default=300)
-READINESS_BROKER_TIMEOUT = env.float("READINESS_BROKER_TIMEOUT", default=2.0)
-# Errors reported to Sentry (sentry-sdk) when set; without private data (mieux_portal.ops.errors).
-SENTRY_DSN = env.str("SENTRY_DSN", default="")
-SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default=DJANGO_ENV)
-
-# --- Logging ----------------------------------------------------------------
-# LOG_FORMAT=json: one JSON object a line (python-json-logger), for a log collector; "text"
-# otherwise. Either way each record carries the request id (X-Request-ID, made if absent).
-LOG_FORMAT = env.str("LOG_FORMAT", default="text")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {
-        "request_id": {"()": "mieux_portal.ops.middleware.RequestIdFilter"},
-        "quiet_probes": {"()": "mieux_portal.ops.middleware.QuietProbesFilter"},
-    },
-    "formatters": {
-        "text": {"format": "%(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            # Django's request object (its repr, with the query string) stays out of the log.
-            "reserved_attrs": ["request", *RESERVED_LOG_ATTRS],
-        },
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["request_id"],
-            "formatter": "json" if LOG_FORMAT == "json" else "text",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # Django's own "django" handlers (its console in DEBUG, mail to ADMINS) are replaced:
-        # its records reach the root's console once (every 404 was written twice).
-        "django": {"handlers": [], "level": "INFO", "propagate": True},
-        "django.request": {"filters": ["quiet_probes"]},
-        "django.db.backends": {"level": "INFO"},
-    },
-}
+# --- Open data, operations and logging: modules of their own --------------------------------
+from mieux_portal.settings_opendata import *  # noqa: E402, F403
+from mieux_portal.settings_ops import *  # noqa: E402, F403

@@ -18,12 +18,16 @@ from tests.production import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SETTINGS = (ROOT / "mieux_portal" / "settings.py").read_text(encoding="utf-8")
+# settings.py and its parts (settings_env.py, settings_opendata.py, settings_ops.py).
+SETTINGS = "\n".join(
+    path.read_text(encoding="utf-8")
+    for path in sorted((ROOT / "mieux_portal").glob("settings*.py"))
+)
 IN_CI = os.environ.get("CI") == "true"
 
 
 def settings_variables() -> set[str]:
-    """Every environment variable settings.py reads (env.str("X"…), "X" in env, …)."""
+    """Every environment variable the settings modules read (env.str("X"…), "X" in env, …)."""
     names = set(re.findall(r"""\benv(?:\.\w+)?\(\s*["']([A-Z][A-Z0-9_]*)["']""", SETTINGS))
     names |= set(re.findall(r"""["']([A-Z][A-Z0-9_]*)["']\s+in\s+env\b""", SETTINGS))
     return names

@@ -25,7 +25,9 @@ SOURCES = [
         "mieux_portal",
     )
     for path in (ROOT / folder).rglob("*.py")
-    if path.name not in {"settings.py", "files.py"} and "migrations" not in path.parts
+    if not path.name.startswith("settings")  # where the folders are named
+    and path.name != "files.py"
+    and "migrations" not in path.parts
 ]
 LOCAL_PATHS = re.compile(r"settings\.\w*MEDIA_ROOT|\.path\(|\bopen\(\s*(settings|os\.path|Path)")
 
