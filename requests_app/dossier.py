@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils import formats, translation
@@ -23,25 +23,42 @@ from django.utils.translation import gettext as _
 from weasyprint.document import Document
 
 from . import workflow
+from .consultation import consultations_for
 from .models import CapacityRequest, RequestEvent
 from .record import record_context, render_pdf
 
 
 @dataclass(frozen=True)
 class OpinionLine:
-    """One consulted body's opinion as the dossier prints it."""
+    """One consulted body as the dossier prints it: its opinion, or that it has given none."""
 
     body: str  # the consulted body (EU Delegation, DG INTPA, ...)
-    position: str  # supports / with conditions / does not support, translated
+    position: str  # supports / with conditions / does not support, or "no opinion yet"
     text: str
     author: str
     given_at: datetime | None
+    deadline: date
+    given: bool
 
 
-def opinions_of(obj: CapacityRequest) -> list[OpinionLine] | None:
-    """The opinions given on the request; None while the portal records no consultation
-    (the dossier then says so instead of printing an empty list)."""
-    return None
+def opinions_of(obj: CapacityRequest) -> list[OpinionLine]:
+    """Every body consulted on the request (every round, oldest first), with its opinion."""
+    lines = []
+    for consultation in consultations_for(obj):
+        opinion = consultation.opinion_or_none
+        author = opinion.given_by if opinion else None
+        lines.append(
+            OpinionLine(
+                body=str(consultation.body),
+                position=(opinion.get_stance_display() if opinion else _("No opinion yet")),
+                text=opinion.comment if opinion else "",
+                author=(author.get_full_name() or author.email) if author else "",
+                given_at=opinion.given_at if opinion else None,
+                deadline=consultation.deadline,
+                given=opinion is not None,
+            )
+        )
+    return lines
 
 
 @dataclass(frozen=True)

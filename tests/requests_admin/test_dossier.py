@@ -6,7 +6,7 @@ a real worker.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.urls import reverse
@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from requests_app import dossier_jobs
 from requests_app.assessment import EligibilityCriterion
-from requests_app.models import DossierJob, DossierState, EventKind, RequestEvent, Status
+from requests_app.models import (
+    DossierJob,
+    DossierState,
+    EventKind,
+    Opinion,
+    RequestEvent,
+    Stance,
+    Status,
+)
 from tests import factories
 from tests.pdftext import pdf_text
 
@@ -52,6 +60,25 @@ def test_it_prints_the_record_screening_notes_opinions_and_timeline(manager, cli
     assert "Strong ownership by the ministry." in text and "Eligible: send to consultation" in text
     assert NOTE in text and "Opinions of the consulted bodies" in text
     assert "Sent to the Delegation." in text and "Screening → In consultation" in text
+
+
+def test_it_prints_each_consulted_bodys_opinion_or_its_deadline(manager, client_for):
+    obj = in_consultation()
+    given = factories.open_consultation(obj, "dg-home")
+    author = factories.consultee("dg-home", first_name="Ana", last_name="Reyes")
+    Opinion.objects.create(consultation=given, stance=Stance.CONDITIONS, given_by=author,
+                           comment="Only with the labour ministry on board.")  # fmt: skip
+    factories.open_consultation(obj, "dg-intpa", deadline=date(2026, 12, 18))
+    text = read(client_for(manager).get(url("dossier", obj.pk)))
+    assert "(DG HOME) · Supports with conditions" in text and "Ana Reyes" in text
+    assert "Only with the labour ministry on board." in text
+    assert "(DG INTPA) · No opinion yet" in text and "Deadline 12/18/2026" in text
+
+
+def test_it_says_when_a_request_was_never_sent_to_consultation(manager, client_for):
+    obj = factories.screened(in_stage(Status.SCREENING), consult=False)
+    text = read(client_for(manager).get(url("dossier", obj.pk)))
+    assert "The request has not been sent to consultation." in text
 
 
 def test_it_prints_the_dossier_in_russian_on_a_russian_page(manager, client_for):
