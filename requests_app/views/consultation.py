@@ -21,7 +21,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -31,6 +30,7 @@ from mieux_portal import languages, two_factor
 
 from .. import consultation, screening, workflow
 from ..models import NARRATIVE_FIELDS, Attachment, CapacityRequest, Consultation, Stance
+from .detail import attachment_response
 
 MFA_MESSAGE = gettext_lazy(
     "Consultations need two-factor authentication. Activate an authenticator app for your "
@@ -164,19 +164,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
     """A file of a request the user's body is consulted on, as a download."""
     asked = _consultation(request, pk)
-    attachment = get_object_or_404(Attachment, pk=att_pk, request_id=asked.request_id)
-    if not attachment.file.name:
-        raise Http404
-    try:
-        handle = attachment.file.storage.open(attachment.file.name, "rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return attachment_response(
+        get_object_or_404(Attachment, pk=att_pk, request_id=asked.request_id)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    patch_cache_control(response, private=True, no_store=True)
-    return response

@@ -297,7 +297,12 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 def download(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
     """Serve a private file to someone who may see its request, as a download."""
     obj = get_object_or_404(visible_requests(request), pk=pk)
-    attachment = get_object_or_404(Attachment, pk=att_pk, request=obj)
+    return attachment_response(get_object_or_404(Attachment, pk=att_pk, request=obj))
+
+
+def attachment_response(attachment: Attachment) -> FileResponse:
+    """A request's file as a download (404 when its file is gone), for whoever the calling
+    view let through: a partner of the request, a consultee of a body consulted on it."""
     if not attachment.file.name:
         raise Http404
     try:
