@@ -146,10 +146,14 @@ def consultation_start(
     if deadline <= timezone.localdate():
         raise WorkflowError(_("The deadline must be after today."))
     now = timezone.now()
+    # A body already asked and not yet closed keeps its consultation (and its deadline):
+    # one open consultation per body (a second would be refused by the database).
+    asked = set(Consultation.objects.open().filter(request=locked).values_list("body", flat=True))
     for body in chosen:
-        Consultation.objects.create(
-            request=locked, body=body, deadline=deadline, requested_by=actor, requested_at=now
-        )
+        if body.pk not in asked:
+            Consultation.objects.create(
+                request=locked, body=body, deadline=deadline, requested_by=actor, requested_at=now
+            )
     RequestEvent.objects.create(
         request=locked,
         kind=EventKind.CONSULTATION,

@@ -52,6 +52,26 @@ def test_it_refuses_consultation_without_a_body(in_screening, staff):
     assert in_screening.consultations.count() == 0
 
 
+def test_it_keeps_a_consultation_already_open_for_a_body_named_again(
+    in_screening, staff, delegation
+):
+    early = factories.open_consultation(in_screening, "dg-home")
+    dg_home = ConsultedBody.objects.get(code="dg-home")
+
+    consultation.consultation_start(
+        request=in_screening,
+        actor=staff,
+        bodies=[delegation, dg_home],
+        deadline=consultation.default_deadline(),
+    )
+
+    assert in_screening.consultations.get(body=dg_home) == early
+    assert set(in_screening.consultations.values_list("body", flat=True)) == {
+        delegation.pk,
+        dg_home.pk,
+    }
+
+
 def test_it_refuses_a_deadline_in_the_past(in_screening, staff, delegation):
     with pytest.raises(services.WorkflowError, match="after today"):
         consultation.consultation_start(
