@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from django.utils.functional import _StrPromise
+    from django.utils.functional import Promise
 
 _roles: dict[str, Callable[[Any], bool]] = {}
 
@@ -60,8 +60,8 @@ STAFF_DESK_MESSAGE = _(
 
 
 def setup_redirect(
-    request: HttpRequest, message: str | _StrPromise = STAFF_DESK_MESSAGE
+    request: HttpRequest, message: str | Promise = STAFF_DESK_MESSAGE
 ) -> HttpResponse:
     """To allauth's activation page of an authenticator app, saying why."""
-    messages.warning(request, message)
+    messages.warning(request, str(message))  # in the language of the page asked for
     return HttpResponseRedirect(reverse("mfa_activate_totp"))

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
-import django
 import polib
 from django.apps import apps
 from django.conf import settings
@@ -55,7 +55,7 @@ def _catalogues(lang: str) -> list[Path]:
     that ships only ``ru_RU``), those of another language: its msgids are UI strings too."""
     folders = [Path(p) for p in settings.LOCALE_PATHS]
     folders += [Path(config.path) / "locale" for config in apps.get_app_configs()]
-    folders.append(Path(django.__file__).parent / "conf" / "locale")
+    folders.append(Path(str(resources.files("django.conf.locale"))))
     found = []
     for folder in filter(Path.is_dir, folders):
         own = sorted(folder.glob(f"{lang}/LC_MESSAGES/*.mo"))

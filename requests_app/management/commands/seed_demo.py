@@ -25,6 +25,7 @@ ROLE_LABELS = {
     "staff": "MIEUX+ staff",
     "manager": "MIEUX+ manager",
     "admin": "superuser",
+    "consultee": "consultee (two factors)",
 }
 # A line per task and e-mail would bury the summary: the e-mails are counted instead.
 QUIET_LOGGERS = ("celery", "kombu", "mieux_portal.mail")
