@@ -294,6 +294,8 @@ TRANSITIONS: tuple[Transition, ...] = (
         roles=frozenset({Role.MANAGER}),
         label=_("Approve"),
         notice=tell("request_approved", Audience.PARTNER, Audience.CO_REQUESTERS, Audience.TEAM),
+        # The decision is reasoned, and the partner reads the reasons (issue 13).
+        comment_required=True,
         button_class="success",
     ),
     Transition(

@@ -80,6 +80,7 @@ class DeskMixin(SimpleHistoryAdmin):
     ) -> dict[str, Any]:
         user = request.user
         institution = obj.institution
+        typed = take_typed(request, obj)
         rows = []
         for field in NARRATIVE_FIELDS:
             cells = []
@@ -126,12 +127,18 @@ class DeskMixin(SimpleHistoryAdmin):
             ],
             "events": obj.events.select_related("actor"),
             "steps": [
-                {"transition": step, "url": self._url("transition", obj, step.key)}
+                {
+                    "transition": step,
+                    "url": self._url("transition", obj, step.key),
+                    "comment": typed.get("comment", "") if typed.get("key") == step.key else "",
+                }
                 for step in workflow.available(obj, user)
             ],
-            # Sending to consultation names the bodies (those proposed ticked) and a deadline.
-            "consult_bodies": consultation_bodies(obj),
-            "consult_deadline": consultation.default_deadline(),
+            # Sending to consultation names the bodies (those proposed ticked, or those ticked
+            # on a refused try) and a deadline.
+            "consult_bodies": consultation_bodies(obj, typed.get("bodies")),
+            "consult_deadline": parse_date(typed.get("deadline") or "")
+            or consultation.default_deadline(),
             # The opinions board: every consultation of the request, and its opinion.
             "consultations": consultation.consultations_for(obj),
             "today": timezone.localdate(),
@@ -240,6 +247,13 @@ class DeskMixin(SimpleHistoryAdmin):
         """Take one workflow step; the service checks the stage, the role and the comment."""
 
         def act(obj: CapacityRequest) -> str:
+            try:
+                return take(obj)
+            except services.WorkflowError:
+                keep_typed(request, obj, key)
+                raise
+
+        def take(obj: CapacityRequest) -> str:
             transition = workflow.BY_KEY.get(key)
             # The bodies named on the form open their consultations first; without any, the
             # service says what is missing (the screening, then the bodies).
@@ -346,10 +360,36 @@ def translation_fields(obj: CapacityRequest) -> list[str]:
     return [f"{field}_{code}" for field in NARRATIVE_FIELDS for code in obj.translation_languages()]
 
 
-def consultation_bodies(obj: CapacityRequest) -> list[tuple[ConsultedBody, bool]]:
-    """Every active consulted body, and whether it is proposed for this request."""
-    proposed = set(consultation.proposed_bodies(obj).values_list("pk", flat=True))
-    return [(body, body.pk in proposed) for body in ConsultedBody.objects.filter(active=True)]
+def consultation_bodies(
+    obj: CapacityRequest, ticked: list[int] | None = None
+) -> list[tuple[ConsultedBody, bool]]:
+    """Every active consulted body, and whether it is ticked: those proposed for this request,
+    or those ticked on a refused try."""
+    if ticked is None:
+        ticked = list(consultation.proposed_bodies(obj).values_list("pk", flat=True))
+    return [(body, body.pk in ticked) for body in ConsultedBody.objects.filter(active=True)]
+
+
+def _typed_key(obj: CapacityRequest) -> str:
+    return f"mx-desk-typed-{obj.pk}"
+
+
+def keep_typed(request: HttpRequest, obj: CapacityRequest, key: str) -> None:
+    """Keep what was typed on a refused step for the page the refusal redirects to, so the
+    comment (and the bodies and deadline of a consultation) need not be typed again."""
+    request.session[_typed_key(obj)] = {
+        "key": key,
+        "comment": request.POST.get("comment", ""),
+        "bodies": _ids(request.POST.getlist("bodies")) if "bodies" in request.POST else None,
+        "deadline": deadline.isoformat()
+        if (deadline := _date(request.POST.get("deadline", ""))) != date.min
+        else "",
+    }
+
+
+def take_typed(request: HttpRequest, obj: CapacityRequest) -> dict[str, Any]:
+    """What `keep_typed` kept for this request, once (empty when nothing was refused)."""
+    return request.session.pop(_typed_key(obj), None) or {}
 
 
 def _ids(values: list[str]) -> list[int]:

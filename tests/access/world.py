@@ -114,12 +114,14 @@ def build(media_root: Path) -> World:
     submitted = services.request_submit(request=joint, actor=partner_a, consent=True)
     services.request_post_message(request=submitted, actor=partner_a, body="Hello")
     approved = factories.screened(factories.submitted_request(partner_a))
-    for key, actor in (
-        ("start_screening", staff),
-        ("to_consultation", staff),
-        ("approve", manager),
+    for key, actor, comment in (
+        ("start_screening", staff, ""),
+        ("to_consultation", staff, ""),
+        ("approve", manager, "Reasoned decision."),
     ):
-        approved = services.request_transition(request=approved, key=key, actor=actor)
+        approved = services.request_transition(
+            request=approved, key=key, actor=actor, comment=comment
+        )
 
     # In consultation with the EU Delegation in Tajikistan, whose member is the consultee.
     delegation = factories.delegation("TJ")

@@ -84,12 +84,14 @@ def make_resource(*, published: bool = True, **kwargs) -> Resource:
 def approve(request, *, staff, manager):
     """Take a submitted request through screening and consultation to approval."""
     factories.screened(request)
-    for key, actor in (
-        ("start_screening", staff),
-        ("to_consultation", staff),
-        ("approve", manager),
+    for key, actor, comment in (
+        ("start_screening", staff, ""),
+        ("to_consultation", staff, ""),
+        ("approve", manager, "Approved by the Steering Committee."),
     ):
-        request = services.request_transition(request=request, key=key, actor=actor)
+        request = services.request_transition(
+            request=request, key=key, actor=actor, comment=comment
+        )
     return request
 
 

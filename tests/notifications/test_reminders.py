@@ -157,7 +157,7 @@ def test_it_still_sends_decisions_and_clarification_requests_when_opted_out(
     services.request_transition(request=request, key="resubmit", actor=partner_a, comment="!")
     factories.screened(request)
     services.request_transition(request=request, key="to_consultation", actor=staff)
-    services.request_transition(request=request, key="approve", actor=manager)
+    services.request_transition(request=request, key="approve", actor=manager, comment="Yes.")
 
     events = set(Notification.objects.filter(recipient=partner_a).values_list("event", flat=True))
 

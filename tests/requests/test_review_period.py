@@ -1,6 +1,6 @@
 """One "Under review" period for the partner: screening and consultation read the same, so
 the partner's timeline shows the period once and the partner is e-mailed once for it; the
-team's optional comments (approve, send to consultation) reach the partner."""
+team's comments (approve's required, send to consultation's optional) reach the partner."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from tests import factories
 from tests.requests.helpers import url
 
 JOURNEYS = {
-    "straight": [("start_screening", ""), ("to_consultation", ""), ("approve", "")],
+    # Approval always carries the managers' reasons; the other steps here none.
+    "straight": [("start_screening", ""), ("to_consultation", ""), ("approve", "Approved.")],
     "commented": [
         ("start_screening", "We have started."),
         ("to_consultation", "Now with the EU Delegation."),
@@ -105,7 +106,7 @@ def test_it_gives_the_partner_the_approval_comment(client_a, partner_a, staff, m
     assert "Approved by the Steering Committee." in mail.body_text
 
 
-def test_it_offers_an_optional_comment_box_for_approval_in_the_desk(
+def test_it_asks_for_the_reasons_of_either_decision_in_the_desk(
     client_for, partner_a, staff, manager
 ):
     request = factories.submitted_request(partner_a)
@@ -114,6 +115,6 @@ def test_it_offers_an_optional_comment_box_for_approval_in_the_desk(
 
     page = client_for(manager).get(change).content.decode()
 
-    assert 'id="mx-comment-approve" name="comment" rows="2">' in page
-    assert "(optional; the partner reads it)" in page
+    assert 'id="mx-comment-approve" name="comment" rows="3" required>' in page
     assert 'id="mx-comment-reject" name="comment" rows="3" required>' in page
+    assert "(optional; the partner reads it)" not in page

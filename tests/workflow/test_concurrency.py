@@ -44,7 +44,9 @@ def test_it_lets_one_of_two_simultaneous_decisions_win(reference_data):
     CapacityRequest.objects.filter(pk=request.pk).update(status=Status.CONSULTATION)
     results, errors = race(
         [
-            lambda: services.request_transition(request=request, key="approve", actor=manager_1),
+            lambda: services.request_transition(
+                request=request, key="approve", actor=manager_1, comment="In scope."
+            ),
             lambda: services.request_transition(
                 request=request, key="reject", actor=manager_2, comment="Out of scope."
             ),

@@ -90,5 +90,7 @@ def test_it_assigns_screening_to_whoever_starts_it(partner_a, staff):
 
 def test_it_records_the_decision_time(partner_a, manager):
     request = request_in(Status.CONSULTATION, partner_a.institution)
-    moved = services.request_transition(request=request, key="approve", actor=manager)
+    moved = services.request_transition(
+        request=request, key="approve", actor=manager, comment="Approved."
+    )
     assert moved.decided_at is not None and moved.status == Status.APPROVED
