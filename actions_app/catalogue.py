@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import QueryDict
@@ -110,32 +112,58 @@ def countries_named(text: str) -> set[str]:
     }
 
 
-def search_q(text: str) -> Q:
-    """Every word in the Action's texts in any language (stemmed on PostgreSQL), in its code,
-    or the name of one of its countries."""
+def search_q(text: str, query: SearchQuery | None = None) -> Q:
+    """Every word in the Action's texts in any language (stemmed on PostgreSQL: `query`,
+    `ts_query(text)`), in its code, or the name of one of its countries."""
     by_country = functools.reduce(
         operator.or_, (country_q(code) for code in sorted(countries_named(text))), Q(pk__in=[])
     )
     if is_postgresql():
-        query = ts_query(text)
         by_words = Q(search_vector=query) if query is not None else Q(pk__in=[])
         return by_words | Q(code__icontains=text) | by_country
     fields = ["code", *(name for field in SQLITE_FIELDS for name in languages.localized(field))]
     return contains_all(text, fields) | by_country
 
 
-def ordered(queryset: ActionQuerySet, params: Params) -> ActionQuerySet:
-    """The catalogue's order: the best match first when searching (PostgreSQL ranks),
-    else the latest start."""
-    query = ts_query(params.q) if params.q and is_postgresql() else None
-    if query is None:
-        return queryset.order_by("-start_date", "code")
-    return ranked(queryset, query).order_by(  # type: ignore[return-value]
-        "-search_rank", "-start_date", "code"
-    )
+def searched(base: ActionQuerySet, text: str) -> tuple[ActionQuerySet, list[int] | None]:
+    """`base` narrowed to the Actions matching `text`, and their ids, the best match first
+    (PostgreSQL ranks; else the latest start first); without a text, `base` and None.
+
+    The one search of a catalogue page: the filters' counts and the page read these ids
+    rather than each searching again (every word in every language's configuration)."""
+    if not text:
+        return base, None
+    query = ts_query(text) if is_postgresql() else None
+    matching: Any = base.filter(search_q(text, query))
+    if query is not None:
+        matching = ranked(matching, query).order_by("-search_rank", "-start_date", "code")
+    else:
+        matching = matching.order_by("-start_date", "code")
+    ids = list(matching.values_list("pk", flat=True))
+    return base.filter(pk__in=ids), ids
+
+
+def results(
+    base: ActionQuerySet, params: Params, matched: list[int] | None, number: Any, per_page: int
+) -> Page:
+    """The page `number` of the Actions of `base` that `params`'s filters leave: in the
+    order of `matched` when searching (`searched`), else the latest start first."""
+    found = apply(base, params)
+    if matched is None:
+        listed = found.with_list_data().order_by("-start_date", "code")
+        return Paginator(listed, per_page).get_page(number)
+    if any(getattr(params, name) for name in FILTERS):
+        kept = set(found.values_list("pk", flat=True))
+        matched = [pk for pk in matched if pk in kept]
+    page: Page = Paginator(matched, per_page).get_page(number)
+    rows = found.with_list_data().in_bulk(page.object_list)
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+    return page
 
 
 def apply(queryset: ActionQuerySet, params: Params, *, skip: str = "") -> ActionQuerySet:
+    """The Actions of `queryset` that `params`'s filters leave (but `skip`); the search is
+    `searched`'s, once for the page."""
     if params.region and skip != "region":
         queryset = queryset.filter(region__code=params.region)
     if params.country and skip != "country":
@@ -146,8 +174,6 @@ def apply(queryset: ActionQuerySet, params: Params, *, skip: str = "") -> Action
         queryset = queryset.filter(status=params.status)
     if params.year and skip != "year":
         queryset = queryset.filter(start_date__year=params.year)
-    if params.q:
-        queryset = queryset.filter(search_q(params.q))
     return queryset
 
 

@@ -38,10 +38,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def action_list(request: HttpRequest) -> HttpResponse:
     """The catalogue of published Actions with filters, their counts, search and pages."""
     params = catalogue.Params.from_query(request.GET)
-    base = Action.objects.published()
+    base, matched = catalogue.searched(Action.objects.published(), params.q)
     facets = catalogue.facets(base, params)
-    found = catalogue.ordered(catalogue.apply(base, params).with_list_data(), params)
-    page = Paginator(found, CATALOGUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = catalogue.results(base, params, matched, request.GET.get("page"), CATALOGUE_PAGE_SIZE)
     return render(
         request,
         "actions/action_list.html",

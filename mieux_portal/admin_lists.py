@@ -88,7 +88,10 @@ class CappedPaginator(Paginator):
     def count(self) -> int:  # type: ignore[override]
         if not hasattr(self, "_capped_count"):
             # A queryset's slice counts in the database: SELECT COUNT(*) of a LIMITed subquery.
-            self._capped_count = self.object_list[: self.cap + 1].count()  # type: ignore[attr-defined]
+            # Without the order and the annotations: ordered (by a search's rank), the LIMIT
+            # would wait for every match to be ranked and sorted, where any cap + 1 will do.
+            rows = self.object_list.order_by().values("pk")  # type: ignore[attr-defined]
+            self._capped_count = rows[: self.cap + 1].count()
         return min(self._capped_count, self.cap)
 
     @property

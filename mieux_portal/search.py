@@ -222,7 +222,8 @@ def meaningful(ws: Sequence[str], using: str = "default") -> list[str]:
     """The words that are no stop word ("и", "the", "de") in any language's configuration:
     a text in that language has no such word in its vector, so requiring it would find
     nothing. Asked of PostgreSQL once per word, then remembered."""
-    unknown = [word for word in dict.fromkeys(ws) if word not in _stopwords]
+    # A number is no stop word: not asked (each search of a reference would ask anew).
+    unknown = [w for w in dict.fromkeys(ws) if w not in _stopwords and not w.isdecimal()]
     if unknown:
         if len(_stopwords) > 10_000:
             _stopwords.clear()

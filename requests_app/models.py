@@ -145,11 +145,26 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
             return self.none()
         if not as_partner and user.is_staff and user.has_perm("requests_app.view_capacityrequest"):
             return self
+        mine, joint = self._partner_reading(user)
+        return self.filter(Q(institution_id__in=mine) | Q(pk__in=joint))
+
+    def partner_ids(self, user: User | Any) -> list[int]:
+        """The ids of `visible_to(user, as_partner=True)` among these requests, read through
+        the institution's and the co-requests' indexes: one query that joins the two halves
+        (the OR of `visible_to` has PostgreSQL read every request to test each)."""
+        if not user.is_authenticated:
+            return []
+        mine, joint = self._partner_reading(user)
+        own = self.filter(institution_id__in=mine).order_by().values_list("pk", flat=True)
+        theirs = self.filter(pk__in=joint).order_by().values_list("pk", flat=True)
+        return list(own.union(theirs))
+
+    def _partner_reading(self, user: User | Any) -> tuple[Any, Any]:
         mine = Membership.objects.filter(user_id=user.pk).values("institution_id")
         joint = CoRequest.objects.filter(
             institution_id__in=mine, status__in=READING_ANSWERS
         ).values("request_id")
-        return self.filter(Q(institution_id__in=mine) | Q(pk__in=joint))
+        return mine, joint
 
     def staff_visible(self) -> CapacityRequestQuerySet:
         """What the MIEUX+ team may read: every request but drafts, which stay the

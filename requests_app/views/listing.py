@@ -52,23 +52,24 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     best match first: `CapacityRequestQuerySet.search`)."""
     # Only what a row shows: no related rows, none of the long narrative texts. The
     # institution's own requests and the joint requests it co-requests (see `visible_to`).
+    listed = CapacityRequest.objects.all()
+    status_key = request.GET.get("status", "")
+    if status_key in workflow.PARTNER_FILTERS:
+        listed = listed.filter(status__in=workflow.PARTNER_FILTERS[status_key][1])
+    else:
+        status_key = ""  # an unknown filter is ignored rather than refused
     queryset = (
-        CapacityRequest.objects.visible_to(request.user, as_partner=True)
+        listed.visible_to(request.user, as_partner=True)
         .with_co_request_of(request.user.institution)  # type: ignore[union-attr]
         .only(*LIST_FIELDS)
         .order_by("-created_at", "-pk")
     )
-    status_key = request.GET.get("status", "")
-    if status_key in workflow.PARTNER_FILTERS:
-        queryset = queryset.filter(status__in=workflow.PARTNER_FILTERS[status_key][1])
-    else:
-        status_key = ""  # an unknown filter is ignored rather than refused
     search = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_SEARCH]
     if search:
-        # The institution's few hundred requests are read first (by its index) and searched
-        # among: given the whole search, PostgreSQL reads every request matching a common
-        # word ("statistics": most of 100,000) before keeping the institution's.
-        mine = list(queryset.order_by().values_list("pk", flat=True))
+        # The institution's few hundred requests are read first (by their indexes) and
+        # searched among: given the whole search, PostgreSQL reads every request matching
+        # a common word ("statistics": most of 100,000) before keeping the institution's.
+        mine = listed.partner_ids(request.user)
         queryset = (
             queryset.filter(pk__in=mine)
             .search(search)

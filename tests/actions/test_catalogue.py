@@ -122,3 +122,18 @@ def test_it_runs_the_same_number_of_queries_for_an_action_of_3_or_30_activities(
         return len(captured)
 
     assert queries(3) == queries(30)
+
+
+def test_it_searches_once_for_the_page_and_its_counts_whatever_the_matches(client, db):
+    def queries(n: int) -> list[str]:
+        for _ in range(n):
+            make_action(countries=["TJ"], topics=["LM"], title_en="Labour mobility")
+        with CaptureQueriesContext(connection) as captured:
+            response = catalogue(client, q="labour", topic="LM", status="ongoing")
+        assert len(found(response)) == min(n, 10)
+        return [q["sql"] for q in captured.captured_queries]
+
+    catalogue(client, q="labour")  # a word's first search asks whether it is a stop word
+    few, many = queries(2), queries(25)
+    assert len(few) == len(many)
+    assert sum("@@" in sql or "LIKE" in sql.upper() for sql in many) == 1

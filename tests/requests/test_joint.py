@@ -116,3 +116,18 @@ def test_it_never_shows_the_co_requester_an_internal_note(client_c, client_for, 
     assert "NOTE-MARKER" in client_for(staff).get(admin_page).content.decode()
     mail = Notification.objects.filter(to_email="partner.c@example.org")
     assert mail.exists() and all("NOTE-MARKER" not in row.body_text for row in mail)
+
+
+def test_it_finds_the_joint_request_in_the_co_requester_s_search(client_c, joint_a, partner_a):
+    factories.submitted_request(partner_a, title_en="Joint ours only")
+    page = client_c.get(url("my_requests"), {"q": "joint"}).content.decode()
+
+    assert joint_a.reference in page and "Co-requested" in page
+    assert "Joint ours only" not in page
+
+
+def test_it_leaves_a_declined_joint_request_out_of_the_search(client_c, joint_a):
+    joint_a.corequests.update(status=CoRequestStatus.DECLINED)
+    page = client_c.get(url("my_requests"), {"q": "joint"}).content.decode()
+
+    assert joint_a.reference not in page

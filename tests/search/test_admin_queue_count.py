@@ -77,3 +77,14 @@ def test_it_ranks_matches_up_to_the_cap(client_for, staff, monkeypatch):
 
     rows = list(response.context["cl"].result_list)
     assert [r.title_en for r in rows] == ["Visa", "Data"]
+
+
+def test_it_counts_without_ranking_or_ordering(client_for, staff, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    submitted(2, title_en="Visa")
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(staff).get(reverse(CHANGELIST), {"q": "visa"})
+
+    count = next(q["sql"] for q in queries.captured_queries if "LIMIT 4" in q["sql"])
+    assert "ts_rank" not in count and "ORDER BY" not in count
+    assert "2 requests" in response.content.decode()
