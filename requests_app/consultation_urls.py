@@ -10,4 +10,5 @@ urlpatterns = [
     path("", consultation.queue, name="queue"),
     path("<int:pk>/", consultation.detail, name="detail"),
     path("<int:pk>/files/<int:att_pk>/", consultation.download, name="download"),
+    path("<int:pk>/dossier.pdf", consultation.dossier, name="dossier"),
 ]

@@ -9,6 +9,12 @@ Celery task) is a cover listing them, then each request's dossier from a new pag
 Who may read it (:func:`may_read_dossier`): MIEUX+ managers, who record the decision.
 Partners never: the screening, the opinions and the internal notes are staff-side only.
 Staff who do not decide read the same facts on the request page, but not this document.
+
+A consulted body's members read the dossier of a request their body is consulted on
+(`views.consultation.dossier`, behind the same guard as their page of the request) with
+``body``: what their page shows and nothing more, that is the partner's record plus the
+screening assessment, their own body's opinion (never another body's), and the timeline's
+stage changes as the partner reads them (no internal row, no note, no message).
 """
 
 from __future__ import annotations
@@ -22,9 +28,11 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from weasyprint.document import Document
 
+from accounts_app.models import ConsultedBody
+
 from . import workflow
 from .consultation import consultations_for
-from .models import CapacityRequest, RequestEvent
+from .models import CapacityRequest, EventKind, RequestEvent
 from .record import record_context, render_pdf
 
 
@@ -41,10 +49,13 @@ class OpinionLine:
     given: bool
 
 
-def opinions_of(obj: CapacityRequest) -> list[OpinionLine]:
-    """Every body consulted on the request (every round, oldest first), with its opinion."""
+def opinions_of(obj: CapacityRequest, body: ConsultedBody | None = None) -> list[OpinionLine]:
+    """Every body consulted on the request (every round, oldest first), with its opinion;
+    with ``body``, that body's only."""
     lines = []
     for consultation in consultations_for(obj):
+        if body is not None and consultation.body_id != body.pk:
+            continue
         opinion = consultation.opinion_or_none
         author = opinion.given_by if opinion else None
         lines.append(
@@ -75,9 +86,12 @@ def _stage_label(status: str) -> str:
     return str(workflow.STAGE[status].staff_label) if status in workflow.STAGE else status
 
 
-def timeline_of(obj: CapacityRequest) -> list[TimelineLine]:
-    """Every row of the request's timeline, oldest first, internal rows marked."""
+def timeline_of(obj: CapacityRequest, *, internal: bool = True) -> list[TimelineLine]:
+    """Every row of the request's timeline, oldest first, internal rows marked; without
+    ``internal``, only the stage changes as the partner reads them."""
     events = RequestEvent.objects.filter(request=obj).select_related("actor")
+    if not internal:
+        events = events.for_partner().filter(kind=EventKind.STATUS)
     return [
         TimelineLine(
             when=event.created_at,
@@ -110,20 +124,28 @@ def may_read_dossier(user: Any, obj: CapacityRequest | None = None) -> bool:
     return is_manager(user)
 
 
-def dossier_context(obj: CapacityRequest, *, language: str) -> dict[str, Any]:
-    """The staff record's context plus the opinions and the timeline (under the language)."""
+def dossier_context(
+    obj: CapacityRequest, *, language: str, body: ConsultedBody | None = None
+) -> dict[str, Any]:
+    """The staff record's context plus the opinions and the timeline (under the language);
+    with ``body``, what that consulted body reads (see the module's docstring)."""
+    staff = body is None
     return {
-        **record_context(obj, language=language, staff=True),
+        **record_context(obj, language=language, staff=staff, screening=True),
         "LANGUAGE_CODE": language,
-        "opinions": opinions_of(obj),
-        "timeline": timeline_of(obj),
+        "consulted_body": body,
+        "opinions": opinions_of(obj, body),
+        "timeline": timeline_of(obj, internal=staff),
     }
 
 
-def dossier_document(obj: CapacityRequest, *, language: str) -> Document:
+def dossier_document(
+    obj: CapacityRequest, *, language: str, body: ConsultedBody | None = None
+) -> Document:
     """One request's dossier, laid out (its pages numbered on their own)."""
     with translation.override(language):
-        return render_pdf("requests/dossier.html", dossier_context(obj, language=language))
+        context = dossier_context(obj, language=language, body=body)
+        return render_pdf("requests/dossier.html", context)
 
 
 def cover_document(objs: Iterable[CapacityRequest], *, language: str, built: datetime) -> Document:
@@ -154,9 +176,10 @@ def join(documents: list[Document]) -> bytes:
     return pdf
 
 
-def dossier_pdf(obj: CapacityRequest, *, language: str) -> bytes:
-    """The dossier of one request, as a PDF in the reader's language."""
-    return join([dossier_document(obj, language=language)])
+def dossier_pdf(obj: CapacityRequest, *, language: str, body: ConsultedBody | None = None) -> bytes:
+    """The dossier of one request, as a PDF in the reader's language (for a member of the
+    consulted ``body``, that body's dossier)."""
+    return join([dossier_document(obj, language=language, body=body)])
 
 
 def dossier_filename(obj: CapacityRequest) -> str:

@@ -10,7 +10,8 @@ Two audiences, one template (`requests/record.html`): ``staff=False`` is what th
 may read (the partner's names of the stages, no internal note, no assignee); ``staff=True``
 adds what only the team reads: the assignee, the screening assessment (criteria, verdicts,
 recommendation) and the internal notes. Nothing else differs, so a test of the partner's record and
-its staff twin covers the boundary.
+its staff twin covers the boundary. The consulted bodies' dossier (`requests_app.dossier`) is
+the partner's record plus the screening assessment (``screening=True``).
 
 WeasyPrint renders the HTML with Debian's Pango; its fonts (DejaVu) cover Cyrillic. The
 stylesheet (`requests/record.css`) is handed over as text and `_no_fetch` refuses every
@@ -71,8 +72,13 @@ def versions(obj: CapacityRequest, field: str, reader: str) -> list[Version]:
     ]
 
 
-def record_context(obj: CapacityRequest, *, language: str, staff: bool) -> dict[str, Any]:
-    """What the record template prints (call under ``translation.override(language)``)."""
+def record_context(
+    obj: CapacityRequest, *, language: str, staff: bool, screening: bool | None = None
+) -> dict[str, Any]:
+    """What the record template prints (call under ``translation.override(language)``).
+
+    ``screening`` adds the screening assessment without the rest of the staff side (the
+    consulted bodies read it); it follows ``staff`` when not given."""
     # The partner pages' summary; imported here because those pages import this module.
     from .views.summary import summary
 
@@ -92,7 +98,7 @@ def record_context(obj: CapacityRequest, *, language: str, staff: bool) -> dict[
     ]
     status = workflow.STAGE[obj.status].staff_label if staff else workflow.partner_label(obj.status)
     notes: list[Any] = []
-    assessment = screening_for(obj) if staff else None
+    assessment = screening_for(obj) if (staff if screening is None else screening) else None
     if staff:
         notes = list(
             obj.events.filter(Q(kind=EventKind.NOTE) | Q(visibility=Visibility.STAFF))
@@ -111,6 +117,7 @@ def record_context(obj: CapacityRequest, *, language: str, staff: bool) -> dict[
         ],
         "staff": staff,
         "notes": notes,
+        "show_screening": staff if screening is None else screening,
         "screening": assessment,
         "screening_answers": (
             list(assessment.answers.select_related("criterion")) if assessment else []

@@ -3,7 +3,8 @@
 Who may see what: only a consultee (a member of a consulted body, `accounts_app.roles`),
 logged in with two factors, and only the requests their body is consulted on
 (`Consultation.objects.of_user`): the queue, a request's page (both language versions
-side by side, its files, the screening assessment, the body's opinion form) and its files.
+side by side, its files, the screening assessment, the body's opinion form), its files and
+its decision dossier (the same facts as a PDF, `requests_app.dossier` with the body).
 Never internal notes, messages, other bodies' opinions, or other requests. Anyone else gets
 403 (not a consultee) or 404 (a request their body is not consulted on).
 """
@@ -20,7 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -29,8 +30,10 @@ from accounts_app.roles import is_consultee
 from mieux_portal import languages, two_factor
 
 from .. import consultation, screening, workflow
+from ..dossier import dossier_filename, dossier_pdf
 from ..models import NARRATIVE_FIELDS, Attachment, CapacityRequest, Consultation, Stance
 from .detail import attachment_response
+from .record import pdf_response
 
 MFA_MESSAGE = gettext_lazy(
     "Consultations need two-factor authentication. Activate an authenticator app for your "
@@ -167,3 +170,14 @@ def download(request: HttpRequest, pk: int, att_pk: int) -> FileResponse:
     return attachment_response(
         get_object_or_404(Attachment, pk=att_pk, request_id=asked.request_id)
     )
+
+
+@consultee_required
+@require_safe
+def dossier(request: HttpRequest, pk: int) -> HttpResponse:
+    """The decision dossier of a request the user's body is consulted on, as that body reads
+    it (its own opinion only, no internal row), in the language of the page."""
+    asked = _consultation(request, pk)
+    language = translation.get_language() or "en"
+    data = dossier_pdf(asked.request, language=language, body=asked.body)
+    return pdf_response(data, dossier_filename(asked.request))

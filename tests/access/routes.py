@@ -149,6 +149,7 @@ ARGUMENTS = {
     # The consultee's pages of the request their body is consulted on.
     "consultations:detail": lambda w: [w.consulted.pk],
     "consultations:download": lambda w: [w.consulted.pk, w.consulted.attachments.get().pk],
+    "consultations:dossier": lambda w: [w.consulted.pk],
     "actions:action": lambda w: [w.action.slug],
     "actions:news_detail": lambda w: [w.news.slug],
     "actions:resource_download": lambda w: [w.resource.pk, "en"],

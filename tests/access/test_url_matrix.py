@@ -253,6 +253,10 @@ MATRIX: dict[str, dict[str, Expect]] = {
     "consultations:download": row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, cons=OK),
     "consultations:download[other]": row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
                                          cons=NOT_FOUND),
+    # The decision dossier as the body reads it (its own opinion, no internal row).
+    "consultations:dossier": row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, cons=OK),
+    "consultations:dossier[other]": row(LOGIN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN,
+                                        cons=NOT_FOUND),
 
     # --- The admin's own pages (staff have an authenticator app, see world.py)
     "admin:index": row(ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, OK, OK),
@@ -388,6 +392,7 @@ VARIANTS = {
     "requests:withdraw[draft]": lambda w: [w.draft.pk],
     "consultations:detail[other]": lambda w: [w.submitted.pk],
     "consultations:download[other]": lambda w: [w.submitted.pk, w.submitted.attachments.get().pk],
+    "consultations:dossier[other]": lambda w: [w.submitted.pk],
     "admin:requests_app_capacityrequest_changelist[draft]": lambda w: [],
     "admin:requests_app_capacityrequest_changelist[submitted]": lambda w: [],
     "admin:requests_app_capacityrequest_change[draft]": lambda w: [w.draft.pk],

@@ -148,12 +148,15 @@ def test_it_says_when_nothing_is_in_consultation(manager, client_for):
     assert messages_of(response) == [("warning", "There is no request to put in the dossier.")]
 
 
-def test_the_job_page_reloads_itself_while_the_dossier_is_built(manager, client_for):
+def test_the_job_page_updates_itself_while_the_dossier_is_built(manager, client_for):
     obj = in_consultation()
     job = DossierJob.objects.create(created_by=manager, scope="consultation", language="en",
                                     request_ids=[obj.pk], total=1)  # fmt: skip
     page = client_for(manager).get(url("dossier_job", job.pk)).content.decode()
     assert 'http-equiv="refresh"' in page and "0 of 1 request printed" in page
+    # In place (static/js/dossier_job.js polls the live region), or by a reload without it.
+    assert "js/dossier_job" in page and 'aria-live="polite" data-refresh="3"' in page
+    assert "The progress shown here updates itself until the dossier is ready." in page
     assert url("dossier_file", job.pk) not in page
     dossier_jobs.dossier_job_build(job_id=job.pk)
     page = client_for(manager).get(url("dossier_job", job.pk)).content.decode()
