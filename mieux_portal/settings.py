@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # WhiteNoise's, making STATIC_ROOT on first use (never at settings import).
     "mieux_portal.ops.middleware.StaticFilesMiddleware",
+    # Pages gzipped on the way out; after WhiteNoise, whose files are compressed already.
+    "mieux_portal.ops.middleware.PageCompressionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -17,6 +17,8 @@ Production mode: DJANGO_ENV=production (DEBUG off, whitenoise's compressed and h
 files, long cache lifetimes) served by gunicorn on 127.0.0.1, only the TLS redirect off. The
 data is the demo's (`seed_demo`) in a SQLite file under var/bench-pages/, made once and kept.
 Needs Debian's Chromium at /usr/bin/chromium (Playwright drives it; nothing is downloaded).
+`scripts/bench_pages.py --files` also lists each page's responses on slow 4G (when each ended,
+its bytes, encoding and cache lifetime): what a page loads, and what its load time waits for.
 """
 
 from __future__ import annotations
@@ -140,9 +142,10 @@ def serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"{LABEL}: gunicorn does not answer")
 
 
-def visit(context, url: str, throttle: bool) -> tuple[int, int, float]:
+def visit(context, url: str, throttle: bool, files: bool = False) -> tuple[int, int, float]:
     """Bytes on the wire, number of responses and seconds to the load event (the page itself:
-    a redirect elsewhere, e.g. to the login page, stops the benchmark)."""
+    a redirect elsewhere, e.g. to the login page, stops the benchmark). With `files`, one line
+    per response: when it ended (ms after the navigation), bytes, encoding and cache lifetime."""
     page = context.new_page()
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
@@ -150,6 +153,15 @@ def visit(context, url: str, throttle: bool) -> tuple[int, int, float]:
         cdp.send("Network.emulateNetworkConditions", SLOW_4G)
     sizes: list[float] = []
     cdp.on("Network.loadingFinished", lambda event: sizes.append(event["encodedDataLength"]))
+    responses: dict[str, dict] = {}
+    lines: list[tuple[float, str]] = []
+    if files:
+        started = time.monotonic()
+        cdp.on("Network.responseReceived", lambda e: responses.update({e["requestId"]: e}))
+        cdp.on(
+            "Network.loadingFinished",
+            lambda e: lines.append(((time.monotonic() - started) * 1000, file_line(responses, e))),
+        )
     response = page.goto(url, wait_until="load")
     if response is None or response.status != 200 or page.url != url:
         raise SystemExit(f"{LABEL}: {url} answered {response and response.status} at {page.url}")
@@ -159,10 +171,23 @@ def visit(context, url: str, throttle: bool) -> tuple[int, int, float]:
         " return (n.loadEventEnd - n.startTime) / 1000; })()"
     )
     page.close()
+    for ms, line in sorted(lines):
+        print(f"    {ms:>6.0f} ms {line}")
     return int(sum(sizes)), len(sizes), float(seconds)
 
 
-def measure(browser, base: str, name: str, path: str, cookies: list) -> Weight:
+def file_line(responses: dict[str, dict], finished: dict) -> str:
+    response = responses.get(finished["requestId"], {}).get("response", {})
+    headers = {k.lower(): v for k, v in response.get("headers", {}).items()}
+    path = "/" + response.get("url", "?").split("/", 3)[-1]
+    return (
+        f"{finished['encodedDataLength'] / KB:>6.1f} KB {response.get('status', '?')} "
+        f"{headers.get('content-encoding', '-'):<4} {headers.get('cache-control', '-')[:28]:<28} "
+        f"{path[:70]}"
+    )
+
+
+def measure(browser, base: str, name: str, path: str, cookies: list, files: bool) -> Weight:
     def fresh():
         context = browser.new_context(locale="en-GB")
         context.add_cookies(cookies)
@@ -173,7 +198,9 @@ def measure(browser, base: str, name: str, path: str, cookies: list) -> Weight:
     repeat, repeat_requests, _ = visit(context, base + path, throttle=False)
     context.close()
     slow = fresh()
-    _, _, seconds = visit(slow, base + path, throttle=True)
+    if files:
+        print(f"{name}, first visit on slow 4G:")
+    _, _, seconds = visit(slow, base + path, throttle=True, files=files)
     slow.close()
     return Weight(name, first, first_requests, repeat, repeat_requests, seconds)
 
@@ -235,7 +262,8 @@ def main() -> int:
                 ("my requests", "/en/requests/", cookies),
                 ("request form", f"/en/requests/{draft}/edit/need/", cookies),
             ]
-            weights = [measure(browser, base, *page) for page in pages]
+            files = "--files" in sys.argv[1:]
+            weights = [measure(browser, base, *page, files=files) for page in pages]
             browser.close()
     finally:
         server.terminate()
