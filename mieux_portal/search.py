@@ -215,65 +215,42 @@ def configs() -> list[str]:
     return list(dict.fromkeys(language.search_config for language in languages.SUPPORTED))
 
 
-_forms: dict[str, tuple[str, ...] | None] = {}
+_stopwords: dict[str, bool] = {}
 
 
-def stems(ws: Sequence[str], using: str = "default") -> dict[str, tuple[str, ...] | None]:
-    """Each word's forms in the languages' configurations (tsquery texts: "мигрантов" →
-    'мигрант' in Russian, 'мигрантов' in the others), or None for a stop word ("и", "the",
-    "de") in any of them: a text in that language has no such word in its vector, so
-    requiring it would find nothing. Asked of PostgreSQL once per word, then remembered."""
-    # A number is its own form in every configuration, and no stop word: not asked (each
-    # search of a reference would ask anew).
-    unknown = [w for w in dict.fromkeys(ws) if w not in _forms and not w.isdecimal()]
+def meaningful(ws: Sequence[str], using: str = "default") -> list[str]:
+    """The words that are no stop word ("и", "the", "de") in any language's configuration:
+    a text in that language has no such word in its vector, so requiring it would find
+    nothing. Asked of PostgreSQL once per word, then remembered."""
+    # A number is no stop word: not asked (each search of a reference would ask anew).
+    unknown = [w for w in dict.fromkeys(ws) if w not in _stopwords and not w.isdecimal()]
     if unknown:
-        if len(_forms) > 10_000:
-            _forms.clear()
+        if len(_stopwords) > 10_000:
+            _stopwords.clear()
         with connections[using].cursor() as cursor:
             cursor.execute(
-                "SELECT w, bool_or(numnode(q) = 0), array_agg(DISTINCT q::text) FROM ("
-                "SELECT w, plainto_tsquery(c::regconfig, w) AS q "
-                "FROM unnest(%s::text[]) AS w, unnest(%s::text[]) AS c) AS forms GROUP BY w",
+                "SELECT w, bool_or(numnode(plainto_tsquery(c::regconfig, w)) = 0) "
+                "FROM unnest(%s::text[]) AS w, unnest(%s::text[]) AS c GROUP BY w",
                 [unknown, configs()],
             )
-            for word, stop, forms in cursor.fetchall():
-                _forms[word] = None if stop else tuple(sorted(forms))
-    return {w: () if w.isdecimal() else _forms.get(w) for w in ws}
-
-
-def _lexeme(word: str) -> str:
-    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+            _stopwords.update(cursor.fetchall())
+    return [word for word in ws if not _stopwords.get(word)]
 
 
 def ts_query(text: str, using: str = "default") -> SearchQuery | None:
     """Every meaningful word of `text`, each stemmed in any language's configuration, or
     unstemmed as the start of a word (names are not stemmed, and a stemmer may cut a word
-    short of the form a text holds); None when the text has no such word.
-
-    One tsquery, each form once ('statistics':* | 'statist' | 'statistic'): PostgreSQL
-    tests every form against every row it reads, and ranks by each."""
-    folded = [fold(word) or "" for word in words(text)]
-    either = []
-    for word, forms in stems(folded, using).items():
-        if forms is None:
-            continue
-        prefix = len(word) >= PREFIX_MIN_LENGTH
-        unstemmed = f"{_lexeme(word)}:*" if prefix else _lexeme(word)
-        # A form the unstemmed word already finds is left out ('мигрантов' by 'мигрантов':*).
-        others = [
-            f"( {form} )" if " " in form else form
-            for form in forms
-            if form != _lexeme(word) and not (prefix and _covered(form, word))
-        ]
-        either.append("( " + " | ".join([unstemmed, *others]) + " )")
-    if not either:
-        return None
-    return SearchQuery(" & ".join(either), config="simple", search_type="raw")
-
-
-def _covered(form: str, word: str) -> bool:
-    """Whether the one lexeme `form` starts with `word` (found by `word:*`)."""
-    return form.count("'") == 2 and form.startswith(_lexeme(word)[:-1])
+    short of the form a text holds); None when the text has no such word."""
+    combined: SearchQuery | None = None
+    for word in meaningful([fold(word) or "" for word in words(text)], using):
+        unstemmed = f"{word}:*" if len(word) >= PREFIX_MIN_LENGTH else word
+        either = functools.reduce(
+            operator.or_,
+            (SearchQuery(word, config=config) for config in configs()),
+            SearchQuery(unstemmed, config="simple", search_type="raw"),
+        )
+        combined = either if combined is None else combined & either
+    return combined
 
 
 def ranked(queryset: models.QuerySet[Any], query: SearchQuery) -> models.QuerySet[Any]:
