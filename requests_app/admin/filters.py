@@ -6,6 +6,7 @@ A value a filter cannot read is the admin's "incorrect parameters" (back to the 
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Any, cast
 
@@ -76,13 +77,21 @@ class CountryFilter(admin.SimpleListFilter):
                 .distinct()
             )
             cache.set(self.CACHE_KEY, codes, self.CACHE_SECONDS)
-        return collation.sorted_by_name(
-            ((code, countries.name(code)) for code in codes), key=lambda c: c[1]
-        )
+        return country_choices(collation.current_language(), tuple(codes))
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
         return queryset.filter(country=value) if value else queryset
+
+
+@functools.lru_cache(maxsize=64)
+def country_choices(language: str, codes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The countries' names in the reader's order: naming and collating ~120 countries was
+    a tenth of the list's time on every page, for a list that changes only with the
+    language or when a request comes from a new country."""
+    return collation.sorted_by_name(
+        ((code, str(countries.name(code))) for code in codes), key=lambda c: c[1]
+    )
 
 
 class TopicFilter(admin.SimpleListFilter):

@@ -1,0 +1,77 @@
+"""The queue draws its rows and filters in one pass (requests_app.admin.rows): the markup
+is the one Django's own tags draw for the same list, escaping and translations included."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from requests_app.admin import rows
+from requests_app.models import CapacityRequest, Status
+from tests import factories
+
+from .conftest import CHANGELIST, in_stage
+
+LANGUAGES = [code for code, _name in settings.LANGUAGES]
+
+
+def squeezed(html: str) -> str:
+    """Markup without the whitespace between tags (the templates' indentation)."""
+    return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", html)).strip()
+
+
+@pytest.fixture
+def varied(staff):
+    """Requests whose cells take every path: escaping, empty values, the other language."""
+    odd = factories.InstitutionFactory(name='Служба <b>"A&B"</b> ' + "x" * 60, country="")
+    in_stage(Status.SCREENING, title_en="Borders <script>alert(1)</script> & more")
+    in_stage(Status.CONSULTATION, title_en="", title_ru="Реинтеграция", assignee=staff)
+    unsubmitted = in_stage(Status.SUBMITTED, institution=odd, title_en="  ")
+    CapacityRequest.objects.filter(pk=unsubmitted.pk).update(submitted_at=None)
+    in_stage(Status.APPROVED, status_changed_at=timezone.now() - timezone.timedelta(days=1200))
+
+
+def queue(client, language: str, **params):
+    with translation.override(language):
+        url = reverse(CHANGELIST)
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("params", [{}, {"status": "screening", "o": "-2.8"}, {"q": "borders"}])
+def test_it_draws_the_rows_as_django_draws_them(varied, staff, client_for, language, params):
+    response = queue(client_for(staff), language, **params)
+    cl = response.context["cl"]
+
+    with translation.override(language):
+        ours = rows.rows(cl)
+        django = ["".join(row) for row in results(cl)]
+    assert ours == django and ours
+    assert all(f"<tr>{row}</tr>" in response.content.decode() for row in ours)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("params", [{}, {"status": "screening", "assignee": "me", "q": "a&b"}])
+def test_it_draws_the_filters_as_django_draws_them(varied, staff, client_for, language, params):
+    response = queue(client_for(staff), language, **params)
+    cl = response.context["cl"]
+
+    with translation.override(language):
+        ours = rows.filters_html(cl, cl.filter_specs)
+        django = "\n".join(admin_list_filter(cl, spec) for spec in cl.filter_specs)
+    assert squeezed(ours) == squeezed(django)
+    assert squeezed(ours) in squeezed(response.content.decode())
+
+
+def test_it_escapes_what_partners_wrote(varied, staff, client_for):
+    html = queue(client_for(staff), "en").content.decode()
+    assert "Borders &lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert "<script>alert(1)" not in html
+    assert 'title="Служба &lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; xxx' in html
