@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from . import two_factor
 from .admin_lists import BoundedListMixin
+from .admin_nav import NavAppList
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -90,6 +91,12 @@ class PortalAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def each_context(self, request: HttpRequest) -> dict[str, Any]:
+        """Django's, with the sidebar's app list drawn in one pass (`admin_nav`)."""
+        context = super().each_context(request)
+        context["nav_app_list"] = NavAppList(context["available_apps"], request.path)
+        return context
 
     def has_permission(self, request: HttpRequest) -> bool:
         return super().has_permission(request) and not needs_mfa_setup(request.user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from datetime import date
+from html import escape
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
@@ -108,6 +109,9 @@ class QueueChangeList(BoundedChangeList):
             self.queryset = self.queryset.order_by(*order[1:])
             first = (self.page_num - 1) * self.list_per_page
             self.result_list = self.queryset[first : first + self.list_per_page]
+        # The rows read only what their cells print: a third of the columns, none of the
+        # timestamps but the two shown (converting each was a tenth of the list's time).
+        self.result_list = self.result_list.only(*ROW_FIELDS)
 
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet:
         queryset = super().get_queryset(request, exclude_parameters)
@@ -143,6 +147,22 @@ LONG_FIELDS = (
         if name != "title"
         for suffix in ("", *(f"_{code}" for code in languages.supported_codes()))
     ),
+)
+
+# What the queue's cells print (`QueueMixin`'s columns, the checkbox's label).
+ROW_FIELDS = (
+    "reference",
+    "title",
+    *(f"title_{code}" for code in languages.supported_codes()),
+    "institution__name",
+    "institution__acronym",
+    "country",
+    "status",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__email",
+    "submitted_at",
+    "status_changed_at",
 )
 
 
@@ -191,7 +211,7 @@ class QueueMixin(SimpleHistoryAdmin):
         label = _checkbox_label(get_language() or settings.LANGUAGE_CODE)
         return SafeString(
             f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
-            f'value="{escape(obj.pk)}" class="action-select" '
+            f'value="{escape(str(obj.pk))}" class="action-select" '
             f'aria-label="{label.format(escape(str(obj)))}">'
         )
 

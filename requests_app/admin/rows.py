@@ -157,6 +157,9 @@ def value_cell(cl: ChangeList, name: Any, empty: str, link: bool) -> Cell:
     method = getattr(cl.model_admin, name, None) if isinstance(name, str) else None
     if callable(name) or (callable(method) and name != "__str__"):
         function = cast(Callable[[Model], Any], name if callable(name) else method)
+        if getattr(function, "boolean", False):
+            return lambda obj: displayed(function(obj), function)
+        no_value = html(getattr(function, "empty_value_display", empty))
         # Dates and numbers repeat down a page: each is formatted once.
         formatted = remembered(lambda value: displayed(value, function)[0])
 
@@ -165,6 +168,8 @@ def value_cell(cl: ChangeList, name: Any, empty: str, link: bool) -> Cell:
                 value = function(obj)
             except ObjectDoesNotExist:
                 return html(empty), False
+            if isinstance(value, str):  # Django's display of a text: itself, or "empty"
+                return (html(value) if value.strip() else no_value), False
             if isinstance(value, datetime.date | datetime.time | int):
                 return formatted(value), isinstance(value, datetime.date | datetime.time)
             return displayed(value, function)
