@@ -35,22 +35,34 @@ def add_requests(how_many: int, assignees: list) -> None:
     CapacityRequest.objects.bulk_create(rows)
 
 
-def changelist_queries(client) -> int:
+def changelist_queries(client, params: dict) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(reverse(CHANGELIST), {"o": "8"})  # sort by days in stage too
+        response = client.get(reverse(CHANGELIST), params)
     assert response.status_code == 200
     return len(queries)
 
 
-def test_it_lists_10_and_200_requests_in_the_same_number_of_queries(staff, manager, client_for):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"o": "8"},  # sort by days in stage too
+        {"status": "screening", "assignee": "me"},
+        {"topics__id__exact": "1", "region__id__exact": "1", "waiting": "1"},
+        {"q": "request"},
+    ],
+)
+def test_it_lists_10_and_200_requests_in_the_same_number_of_queries(
+    staff, manager, client_for, params
+):
     client = client_for(staff)
     add_requests(10, [staff, manager, None])
-    client.get(reverse(CHANGELIST))  # warm the per-process caches (content types, …)
-    with_10 = changelist_queries(client)
+    # Warm the per-process caches (content types, a search's words, …).
+    client.get(reverse(CHANGELIST), params)
+    with_10 = changelist_queries(client, params)
     add_requests(190, [staff, manager, None])
-    with_200 = changelist_queries(client)
+    with_200 = changelist_queries(client, params)
     assert CapacityRequest.objects.count() == 200
-    assert with_200 == with_10
+    assert with_200 == with_10 <= 14
 
 
 def test_it_links_each_row_to_its_page_carrying_the_list_s_filters(staff, client_for):
