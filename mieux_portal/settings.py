@@ -360,7 +360,13 @@ CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://"  # eager: nothing is ever p
 # The filesystem broker's queue and beat's schedule file.
 CELERY_FOLDER = Path(env.str("CELERY_FOLDER", default=str(BASE_DIR / "var" / "celery")))
 CELERY_TASK_EAGER_PROPAGATES = True
-CELERY_TASK_ACKS_LATE = True
+# Tasks are acknowledged when a worker process takes them, not when they end. What a lost
+# task would leave undone has a home of its own: the outbox's re-queue task sends again every
+# row still pending (notifications_app), a dossier job no worker finished is marked failed.
+# Late acknowledgement killed the worker when the broker went away under a running task
+# (Celery 5.7.0 restores the unacknowledged message on a connection it has just closed:
+# AttributeError in kombu's Redis transport; tests/ops/test_broker_outage.py).
+CELERY_TASK_ACKS_LATE = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_IGNORE_RESULT = True

@@ -7,7 +7,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None, ignore_result=True)
+@shared_task(bind=True, max_retries=None, ignore_result=True)
 def deliver(self, notification_id: int) -> str:  # type: ignore[no-untyped-def]
     outcome = services.notification_deliver(notification_id=notification_id)
     if outcome == services.Outcome.RETRY:
