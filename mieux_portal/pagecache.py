@@ -79,6 +79,26 @@ def public_content_changed(**_: Any) -> None:
         logger.warning("page cache: could not renew the public version", exc_info=True)
 
 
+def public_data(name: str, build: Callable[[], Any]) -> Any:
+    """What ``build`` computes from the public content and reference data (the options of a
+    form's list: every institution, topic, kind of activity), kept in the cache in the
+    current language until that data changes (the public version, as for the pages) or
+    ``PAGE_CACHE_SECONDS`` pass; computed afresh when the cache cannot be reached."""
+    try:
+        key = f"pagecache:data:{name}:{translation.get_language()}:{public_version()}"
+        value = _cache().get(key)
+    except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
+        logger.warning("page cache: cannot read %s", name, exc_info=True)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            _cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001
+            logger.warning("page cache: cannot store %s", name, exc_info=True)
+    return value
+
+
 def register_public_models(*models: type[Model]) -> None:
     """Renew the public version on every save, delete and many-to-many change of these
     models: an app registers, in its ``AppConfig.ready()``, each of its models that a public

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 
@@ -30,21 +30,47 @@ def html_attrs(attrs: dict[str, Any]) -> SafeString:
 
 
 class FastOptionsMixin:
-    """``render`` for Select and SelectMultiple: the templates' markup, in one pass."""
+    """``render`` for Select and SelectMultiple: the templates' markup, in one pass.
+
+    The options are written straight from ``choices``, without the dictionary Django's
+    ``optgroups`` builds for each of them (most of the cost of a long list otherwise).
+    """
+
+    allow_multiple_selected: bool
+    choices: Any
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        widget = self.get_context(name, value, attrs)["widget"]  # type: ignore[attr-defined]
+        # Widget's context (name, attributes, value as strings), not ChoiceWidget's: its
+        # option dictionaries are what this method does without.
+        widget = forms.Widget.get_context(self, name, value, attrs)["widget"]  # type: ignore[arg-type]
+        if self.allow_multiple_selected:
+            widget["attrs"]["multiple"] = True
+        values = set(widget["value"])
+        has_selected = False
         groups = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "",
-                '<option value="{}"{}>{}</option>',
-                ((str(o["value"]), html_attrs(o["attrs"]), o["label"]) for o in options),
-            )
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, list | tuple):
+                group_name, choices = option_value, option_label
+            else:
+                group_name, choices = None, [(option_value, option_label)]
+            options = []
+            for subvalue, sublabel in choices:
+                subvalue = "" if subvalue is None else str(subvalue)
+                # As Django's optgroups: a single select marks only its first match.
+                selected = (not has_selected or self.allow_multiple_selected) and (
+                    subvalue in values
+                )
+                has_selected |= selected
+                mark = " selected" if selected else ""
+                options.append(
+                    f'<option value="{conditional_escape(subvalue)}"{mark}>'
+                    f"{conditional_escape(sublabel)}</option>"
+                )
+            rendered = "".join(options)
             groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
+                format_html('<optgroup label="{}">{}</optgroup>', group_name, SafeString(rendered))
                 if group_name
                 else rendered
             )

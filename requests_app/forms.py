@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts_app.models import PartnerInstitution
-from mieux_portal import collation, languages
+from mieux_portal import collation, languages, pagecache
 from mieux_portal.forms import OneLineField
 from mieux_portal.widgets import FastSelect, FastSelectMultiple
 
@@ -80,6 +80,28 @@ def _line(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
     )
 
 
+def _institution_choices() -> list[tuple[int, str]]:
+    """Every institution as a list offers it, value and label only: read without building
+    an instance of every institution of the portal (the slowest part of its page otherwise)."""
+    rows = PartnerInstitution.objects.order_by(collation.ordered("name")).values_list(
+        "pk", "name", "acronym"
+    )
+    return [(pk, PartnerInstitution.label_of(name, acronym)) for pk, name, acronym in rows]
+
+
+def offer_reference_data(field: forms.Field, name: str) -> None:
+    """Give a ModelMultipleChoiceField of reference data its options from the cache (its
+    queryset still checks what is posted): a page lists them without querying them, where
+    the field's own iterator runs its query each time the list is read (three times on a
+    page of boxes)."""
+    assert isinstance(field, forms.ModelMultipleChoiceField)
+    queryset = field.queryset
+    assert queryset is not None
+    field.choices = pagecache.public_data(
+        name, lambda: [(obj.pk, field.label_from_instance(obj)) for obj in queryset]
+    )
+
+
 # Fields of a step form that are not stored on the request (a confirmation box).
 FORM_ONLY = ("confirm_countries",)
 
@@ -105,7 +127,7 @@ class StepForm(forms.Form):
             if name in NARRATIVE_FIELDS:
                 initial[name] = capacity_request.narrative(name)
             elif isinstance(field, forms.ModelMultipleChoiceField):
-                initial[name] = [obj.pk for obj in getattr(capacity_request, name).all()]
+                initial[name] = list(getattr(capacity_request, name).values_list("pk", flat=True))
             elif name == "country":
                 initial[name] = capacity_request.country.code or ""  # type: ignore[attr-defined]
             elif name == "other_countries":
@@ -203,11 +225,12 @@ class InstitutionStepForm(StepForm):
             pk=capacity_request.institution_id
         ).order_by(collation.ordered("name"))
         field.queryset = queryset  # what a post is checked against
-        # What the select offers: value and label only, read without building an instance
-        # of every institution of the portal (the slowest part of this page otherwise).
+        # What the select offers: every other institution, from the cache.
+        own = capacity_request.institution_id
         field.choices = [
-            (pk, PartnerInstitution.label_of(name, acronym))
-            for pk, name, acronym in queryset.values_list("pk", "name", "acronym")
+            (pk, label)
+            for pk, label in pagecache.public_data("institution-choices", _institution_choices)
+            if pk != own
         ]
         # The box is asked only when it matters: on a post, or for names kept from before.
         stored = capacity_request.co_institutions.all() if capacity_request.pk else []
@@ -297,6 +320,10 @@ class NeedStepForm(StepForm):
         _("Target groups"), _("Who would take part and benefit (units, roles, numbers)."), rows=3
     )
 
+    def __init__(self, *args: Any, capacity_request: CapacityRequest, **kwargs: Any) -> None:
+        super().__init__(*args, capacity_request=capacity_request, **kwargs)
+        offer_reference_data(self.fields["topics"], "topic-choices")
+
 
 class SupportStepForm(StepForm):
     """Step 3: the kind of support wished, when and for whom."""
@@ -352,6 +379,10 @@ class SupportStepForm(StepForm):
         _("Support on the same subject from other donors or programmes, if any."),
         rows=3,
     )
+
+    def __init__(self, *args: Any, capacity_request: CapacityRequest, **kwargs: Any) -> None:
+        super().__init__(*args, capacity_request=capacity_request, **kwargs)
+        offer_reference_data(self.fields["activity_types"], "activity-type-choices")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
