@@ -44,10 +44,15 @@ def check_parameters(query: QueryDict) -> None:
 def bad_values_refused() -> Iterator[None]:
     """Run queries of a list; a value they cannot use makes them "incorrect parameters".
 
-    In a savepoint, so that a refused query leaves the request's transaction usable.
+    Inside a transaction, in a savepoint, so that a refused query leaves it usable. Outside
+    one (autocommit, the portal's requests) a refused query spoils nothing, and a BEGIN and
+    a COMMIT would be two more round trips to the database on every page of a list.
     """
     try:
-        with transaction.atomic():
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():
+                yield
+        else:
             yield
     except BAD_VALUE_ERRORS as error:
         raise IncorrectLookupParameters(error) from error
