@@ -14,12 +14,14 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import (
     AdminUserCreationForm,
     ReadOnlyPasswordHashWidget,
     UserChangeForm,
 )
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count, QuerySet
@@ -30,6 +32,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 
 from mieux_portal import collation
 from mieux_portal.admin_languages import ActiveLanguagesAdminMixin, TranslatedSearchMixin
+from mieux_portal.admin_permissions import TranslatedPermissionsMixin
 
 from . import services
 from .models import (
@@ -111,7 +114,7 @@ class MembershipOfUserInline(admin.StackedInline):
 
 
 @admin.register(User)
-class UserAdmin(ServiceSavedMemberships, DjangoUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, ServiceSavedMemberships, DjangoUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationForm
     fieldsets = (
@@ -170,6 +173,15 @@ class UserAdmin(ServiceSavedMemberships, DjangoUserAdmin):
     def institution_name(self, obj: User) -> str:
         institution = obj.institution
         return str(institution) if institution else "—"
+
+
+# Django's group page, with the permissions named in the reader's language.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatedPermissionsMixin, DjangoGroupAdmin):
+    pass
 
 
 class MembershipInline(admin.TabularInline):

@@ -12,9 +12,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from mieux_portal import languages
+from mieux_portal.history import HistoricalRecords
 
 
 class UserManager(BaseUserManager["User"]):

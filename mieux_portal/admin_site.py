@@ -9,7 +9,8 @@ comes back to the admin afterwards.
 see tests/conftest.py), leaving Django's admin as it is.
 
 Every admin registered here lists with `admin_lists.BoundedChangeList`, which answers any
-querystring it cannot use as "incorrect parameters", never with a server error.
+querystring it cannot use as "incorrect parameters", never with a server error, and shows its
+yes/no columns with icons named in the reader's language (`admin_booleans`).
 """
 
 from __future__ import annotations
@@ -28,10 +29,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
 from . import two_factor
+from .admin_booleans import TranslatedBooleansMixin
 from .admin_lists import BoundedListMixin
 from .admin_nav import NavAppList
 
 View = TypeVar("View", bound=Callable[..., Any])
+
+# What every registered admin gets (admin_lists, admin_booleans).
+PORTAL_MIXINS: tuple[type, ...] = (BoundedListMixin, TranslatedBooleansMixin)
 
 
 def needs_mfa_setup(user: Any) -> bool:
@@ -79,15 +84,17 @@ class PortalAdminSite(admin.AdminSite):
         admin_class: type[admin.ModelAdmin] | None = None,
         **options: Any,
     ) -> None:
-        """Register as Django does, with lists bounded against hostile querystrings (the
-        project's admins and the libraries' alike)."""
+        """Register as Django does, with lists bounded against hostile querystrings and
+        yes/no icons named in the reader's language (the project's admins and the libraries'
+        alike)."""
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, BoundedListMixin):
+        mixins = tuple(m for m in PORTAL_MIXINS if not issubclass(admin_class, m))
+        if mixins:
             # Django itself makes a subclass here when given options; this one only adds
-            # the bounded list, under the admin's own name.
+            # the portal's mixins, under the admin's own name.
             admin_class = type(
                 admin_class.__name__,
-                (BoundedListMixin, admin_class),
+                (*mixins, admin_class),
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)

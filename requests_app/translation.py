@@ -1,7 +1,8 @@
 """modeltranslation registrations: reference data and the partner's narrative."""
 
 from modeltranslation.translator import TranslationOptions, register
-from simple_history import register as simple_history_register
+
+from mieux_portal.history import register as simple_history_register
 
 from .models import (
     NARRATIVE_FIELDS,

@@ -1,0 +1,69 @@
+"""The permission selectors of the user and group pages, and the historical models, in the
+reader's language (mieux_portal.admin_permissions, mieux_portal.history): Django stores
+permission names in English, django-simple-history names its models "historical …"."""
+
+from __future__ import annotations
+
+import pytest
+
+from mieux_portal import languages
+from tests import factories
+
+GROUP_ADD = "/{lang}/admin/auth/group/add/"
+USER_CHANGE = "/{lang}/admin/accounts_app/user/{pk}/change/"
+
+
+@pytest.fixture
+def all_languages_on(settings):
+    """PORTAL_LANGUAGES=en,ru,fr,es."""
+    settings.LANGUAGES = [(language.code, language.name) for language in languages.SUPPORTED]
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True, email="root@mieux.local")
+
+
+def test_it_names_the_group_page_permissions_in_russian(client_for, superuser):
+    page = client_for(superuser).get(GROUP_ADD.format(lang="ru")).content.decode()
+
+    assert "Может добавлять объекты «заявка на развитие потенциала»" in page
+    assert "Может вносить решения Руководящего комитета" in page
+    assert "Can add" not in page and "Can view" not in page
+
+
+def test_it_names_the_user_page_permissions_in_french_and_spanish(
+    client_for, superuser, all_languages_on
+):
+    french = client_for(superuser).get(USER_CHANGE.format(lang="fr", pk=superuser.pk))
+    spanish = client_for(superuser).get(USER_CHANGE.format(lang="es", pk=superuser.pk))
+
+    assert "Peut ajouter : " in french.content.decode()
+    assert "Puede añadir: " in spanish.content.decode()
+    assert "Can add" not in french.content.decode() + spanish.content.decode()
+
+
+def test_it_names_historical_models_without_the_english_word(client_for, superuser):
+    page = client_for(superuser).get(GROUP_ADD.format(lang="ru")).content.decode()
+
+    assert "версия: заявка на развитие потенциала" in page
+    assert "historical" not in page.lower()
+
+
+def test_it_keeps_the_english_names_on_the_english_desk(client_for, superuser):
+    page = client_for(superuser).get(GROUP_ADD.format(lang="en")).content.decode()
+
+    assert "Can add capacity-development request" in page
+    assert "historical capacity-development request" in page
+
+
+def test_it_names_the_app_and_list_on_a_version_page(client_for, staff, partner_a):
+    request = factories.submitted_request(partner_a)
+    version = request.history.first()
+    url = f"/ru/admin/requests_app/capacityrequest/{request.pk}/history/{version.history_id}/"
+
+    page = client_for(staff).get(url).content.decode()
+    crumbs = page.split('class="breadcrumbs"')[1].split("</div>")[0]
+
+    assert "Заявки на развитие потенциала" in crumbs
+    assert "Requests_app" not in crumbs and "Historical" not in crumbs
