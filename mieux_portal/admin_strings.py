@@ -6,6 +6,8 @@ them (the project's catalogues come first in Django's lookup, so they win):
 
 - django-simple-history ships Russian only as ``ru_RU``, which a ``ru`` page never reads:
   its history pages stayed English on the Russian staff desk;
+- django-axes ships Russian for a third of its admin's strings and no Spanish at all: its
+  fields, lists and filters stayed English on the Russian and Spanish desks;
 - Django's Russian admin strings that put a model's name into a sentence as if it were in the
   accusative ("Выберите заявка", "Добавить заявка"), or put straight quotes inside a
   ``title`` attribute ("View selected %(model)s"), which ends the attribute: the portal's
@@ -33,6 +35,38 @@ DJANGO_ADMIN = (
     gettext_noop("Add another %(model)s"),
     gettext_noop("Delete selected %(model)s"),
     gettext_noop("View selected %(model)s"),
+)
+
+AXES = (
+    gettext_noop("Access Attempt"),
+    gettext_noop("Access lock out"),
+    gettext_noop("Attempt Remaining"),
+    gettext_noop("Attempt Time"),
+    gettext_noop("Clean up expired attempts"),
+    gettext_noop("Expires At"),
+    gettext_noop("Failed Logins"),
+    gettext_noop("Form Data"),
+    gettext_noop("GET Data"),
+    gettext_noop("HTTP Accept"),
+    gettext_noop("IP Address"),
+    gettext_noop("Locked Out"),
+    gettext_noop("Logout Time"),
+    gettext_noop("Meta Data"),
+    gettext_noop("Not set"),
+    gettext_noop("POST Data"),
+    gettext_noop("Path"),
+    gettext_noop("Session key hash (sha256)"),
+    gettext_noop("The time when access attempt expires and is no longer valid."),
+    gettext_noop("User Agent"),
+    gettext_noop("Username"),
+    gettext_noop("access attempt expiration"),
+    gettext_noop("access attempt expirations"),
+    gettext_noop("access attempt"),
+    gettext_noop("access attempts"),
+    gettext_noop("access failure"),
+    gettext_noop("access failures"),
+    gettext_noop("access log"),
+    gettext_noop("access logs"),
 )
 
 SIMPLE_HISTORY = (

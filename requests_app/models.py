@@ -397,8 +397,8 @@ class CapacityRequest(models.Model):
 class ReferenceCounter(models.Model):
     """The last reference number given in a year; locked while the next one is taken."""
 
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last = models.PositiveIntegerField(_("last number given"), default=0)
 
     class Meta:
         verbose_name = _("reference counter")

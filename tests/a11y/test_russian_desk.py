@@ -45,3 +45,13 @@ def test_it_keeps_the_english_desk_in_english(client_for, staff):
     page = client_for(staff).get(INSTITUTIONS.replace("/ru/", "/en/")).content.decode()
 
     assert "Partner institutions: 1 entry" in page
+
+
+def test_it_names_the_reference_counters_columns_in_russian(client_for, partner_a):
+    factories.submitted_request(partner_a)
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+
+    page = client_for(superuser).get("/ru/admin/requests_app/referencecounter/").content.decode()
+
+    assert "Последний выданный номер" in page and "Год" in page
+    assert ">Last<" not in page and ">Year<" not in page
