@@ -10,7 +10,8 @@ see tests/conftest.py), leaving Django's admin as it is.
 
 Every admin registered here lists with `admin_lists.BoundedChangeList`, which answers any
 querystring it cannot use as "incorrect parameters", never with a server error, and shows its
-yes/no columns with icons named in the reader's language (`admin_booleans`).
+yes/no columns with icons named in the reader's language (`admin_booleans`), and deletes
+without listing Django's English names of many-to-many rows (`admin_delete`).
 """
 
 from __future__ import annotations
@@ -30,13 +31,18 @@ from django.utils.translation import gettext_lazy
 
 from . import two_factor
 from .admin_booleans import TranslatedBooleansMixin
+from .admin_delete import TranslatedDeletionMixin
 from .admin_lists import BoundedListMixin
 from .admin_nav import NavAppList
 
 View = TypeVar("View", bound=Callable[..., Any])
 
-# What every registered admin gets (admin_lists, admin_booleans).
-PORTAL_MIXINS: tuple[type, ...] = (BoundedListMixin, TranslatedBooleansMixin)
+# What every registered admin gets (admin_lists, admin_booleans, admin_delete).
+PORTAL_MIXINS: tuple[type, ...] = (
+    BoundedListMixin,
+    TranslatedBooleansMixin,
+    TranslatedDeletionMixin,
+)
 
 
 def needs_mfa_setup(user: Any) -> bool:

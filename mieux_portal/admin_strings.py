@@ -11,7 +11,8 @@ them (the project's catalogues come first in Django's lookup, so they win):
 - Django's Russian admin strings that put a model's name into a sentence as if it were in the
   accusative ("Выберите заявка", "Добавить заявка"), or put straight quotes inside a
   ``title`` attribute ("View selected %(model)s"), which ends the attribute: the portal's
-  translations name the model in «» after a noun, which reads right for any model.
+  translations name the model in «» after a noun, which reads right for any model (the
+  delete pages too: "Удаление учреждение-партнёр", "удалить заявка").
 
 Nothing imports this module; gettext_noop returns its argument.
 """
@@ -35,6 +36,29 @@ DJANGO_ADMIN = (
     gettext_noop("Add another %(model)s"),
     gettext_noop("Delete selected %(model)s"),
     gettext_noop("View selected %(model)s"),
+    # The delete pages: the model's name as the object of a verb or after a noun.
+    gettext_noop("Cannot delete %(name)s"),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related "
+        "objects, but your account doesn't have permission to delete the following types of "
+        "objects:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would require deleting the "
+        "following protected related objects:"
+    ),
+    gettext_noop(
+        'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of '
+        "the following related items will be deleted:"
+    ),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would result in deleting related objects, "
+        "but your account doesn't have permission to delete the following types of objects:"
+    ),
+    gettext_noop(
+        "Deleting the selected %(objects_name)s would require deleting the following "
+        "protected related objects:"
+    ),
 )
 
 AXES = (
