@@ -4,11 +4,13 @@ Django draws a boolean column as an icon whose text alternative is Python's own 
 "False", in every language: a screen reader on the Russian desk reads English. Every
 admin registered with `PortalAdminSite` shows its boolean columns (a model's BooleanField,
 or an admin method marked ``boolean``) through `yes_no_icon`, with the same icons and a
-translated alternative; sorting by the column is kept.
+translated alternative; sorting by the column is kept. The change pages' read-only yes/no
+fields are drawn the same way (`translate_icons`, through the `yes_no_icons` filter).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -18,10 +20,14 @@ from django.db import models
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
 ICONS = {True: "yes", False: "no", None: "unknown"}
+# The icon as Django draws a read-only yes/no field of a change page (helpers.AdminReadonlyField).
+DJANGO_ICON = re.compile(
+    r'<img src="[^"<>]*/admin/img/icon-(?:yes|no|unknown)\.svg" alt="(True|False|None)">'
+)
 
 
 def yes_no_icon(value: bool | None) -> SafeString:
@@ -29,6 +35,16 @@ def yes_no_icon(value: bool | None) -> SafeString:
     text = {True: gettext("Yes"), False: gettext("No"), None: gettext("Unknown")}[value]
     icon = static(f"admin/img/icon-{ICONS[value]}.svg")
     return format_html('<img src="{}" alt="{}">', icon, text)
+
+
+def translate_icons(html: Any) -> Any:
+    """A read-only field's HTML with Django's yes/no icons drawn by `yes_no_icon` (the
+    change pages' fieldsets, templates/admin/includes/fieldset.html); text that is not
+    already safe HTML is left alone."""
+    if not isinstance(html, SafeData):
+        return html
+    values = {"True": True, "False": False, "None": None}
+    return mark_safe(DJANGO_ICON.sub(lambda m: yes_no_icon(values[m[1]]), str(html)))  # noqa: S308
 
 
 def _column(name: str, label: Any, ordering: str | None, read: Callable[[Any], Any]) -> Any:

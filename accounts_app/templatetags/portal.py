@@ -9,6 +9,7 @@ from django.urls import translate_url
 from django.utils.translation import get_language
 
 from mieux_portal import languages as portal_languages
+from mieux_portal.admin_booleans import translate_icons
 
 register = template.Library()
 
@@ -38,3 +39,9 @@ def language_locale() -> str:
         portal_languages.DEFAULT
     )
     return language.locale if language else "en_GB"
+
+
+@register.filter
+def yes_no_icons(html: Any) -> Any:
+    """The admin's read-only yes/no icons with their text in the reader's language."""
+    return translate_icons(html)

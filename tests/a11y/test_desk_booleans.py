@@ -8,6 +8,7 @@ import re
 import pytest
 
 from mieux_portal import languages
+from tests import factories
 
 USERS = "/{lang}/admin/accounts_app/user/"
 KINDS = "/{lang}/admin/accounts_app/institutionkind/"
@@ -54,3 +55,12 @@ def test_it_says_yes_and_no_in_english_on_the_english_desk(client_for, staff):
     page = client_for(staff).get(KINDS.format(lang="en")).content.decode()
 
     assert icon_texts(page) == {"Yes", "No"}
+
+
+def test_it_names_a_read_only_yes_no_field_of_a_change_page(client_for, db):
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+
+    page = client_for(superuser).get("/ru/admin/accounts_app/partnerinstitution/add/")
+
+    assert 'icon-no.svg" alt="Нет"' in page.content.decode()
+    assert 'alt="False"' not in page.content.decode()
