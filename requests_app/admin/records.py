@@ -10,6 +10,8 @@ from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .. import workflow
+from ..joint_models import CoRequestStatus
 from ..models import Attachment, CapacityRequest, ExportLog, ReferenceCounter, RequestEvent
 from .common import attachment_download
 
@@ -42,7 +44,7 @@ class RequestEventAdmin(OfStaffVisibleRequestMixin, ReadOnlyAdminMixin, admin.Mo
         "created_at",
         "request",
         "kind",
-        "transition",
+        "transition_label",
         "to_status",
         "actor",
         "visibility",
@@ -52,6 +54,17 @@ class RequestEventAdmin(OfStaffVisibleRequestMixin, ReadOnlyAdminMixin, admin.Mo
     list_select_related = ("request", "actor")
     ordering = ("-created_at", "-pk")
     raw_id_fields = ("request",)
+
+    @admin.display(description=_("transition"), ordering="transition")
+    def transition_label(self, obj: RequestEvent) -> str:
+        """The step's name, not its key: a workflow transition or a co-requester's answer
+        (`joint` records the answer's status as the row's transition)."""
+        transition = workflow.BY_KEY.get(obj.transition)
+        if transition is not None:
+            return str(transition.label)
+        if obj.transition in CoRequestStatus.values:
+            return str(CoRequestStatus(obj.transition).label)
+        return obj.transition or "—"
 
 
 @admin.register(Attachment)

@@ -55,3 +55,12 @@ def test_it_names_the_reference_counters_columns_in_russian(client_for, partner_
 
     assert "Последний выданный номер" in page and "Год" in page
     assert ">Last<" not in page and ">Year<" not in page
+
+
+def test_it_names_the_timeline_steps_in_the_russian_list(client_for, staff, partner_a):
+    factories.submitted_request(partner_a)
+
+    page = client_for(staff).get("/ru/admin/requests_app/requestevent/").content.decode()
+
+    assert '<td class="field-transition_label">Подать</td>' in page
+    assert ">submit</td>" not in page
