@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("requests_app", "0021_consultee_permissions"),
+        ("requests_app", "0022_queue_count_indexes"),
     ]
 
     operations = [
