@@ -23,17 +23,19 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext
 
-ICONS = {True: "yes", False: "no", None: "unknown"}
+# Whole file names: a word ending in a dash would keep Bootstrap classes in the pages' CSS
+# cut (scripts/build_css.py reads this file).
+ICONS = {True: "icon-yes.svg", False: "icon-no.svg", None: "icon-unknown.svg"}
 # The icon as Django draws a read-only yes/no field of a change page (helpers.AdminReadonlyField).
 DJANGO_ICON = re.compile(
-    r'<img src="[^"<>]*/admin/img/icon-(?:yes|no|unknown)\.svg" alt="(True|False|None)">'
+    r'<img src="[^"<>]*/admin/img/(?:icon-yes|icon-no|icon-unknown)\.svg" alt="(True|False|None)">'
 )
 
 
 def yes_no_icon(value: bool | None) -> SafeString:
     """Django's yes/no/unknown icon, with its text alternative in the active language."""
     text = {True: gettext("Yes"), False: gettext("No"), None: gettext("Unknown")}[value]
-    icon = static(f"admin/img/icon-{ICONS[value]}.svg")
+    icon = static(f"admin/img/{ICONS[value]}")
     return format_html('<img src="{}" alt="{}">', icon, text)
 
 
@@ -52,7 +54,7 @@ def _column(name: str, label: Any, ordering: str | None, read: Callable[[Any], A
     def column(obj: Any) -> SafeString:
         return yes_no_icon(read(obj))
 
-    column.__name__ = name  # the column's CSS class stays "column-<name>"
+    column.__name__ = name  # the column keeps the CSS class Django gives it from the name
     return column
 
 
