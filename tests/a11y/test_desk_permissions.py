@@ -67,3 +67,23 @@ def test_it_names_the_app_and_list_on_a_version_page(client_for, staff, partner_
 
     assert "Заявки на развитие потенциала" in crumbs
     assert "Requests_app" not in crumbs and "Historical" not in crumbs
+
+
+def membership_heading(client, lang: str, user) -> str:
+    page = client.get(USER_CHANGE.format(lang=lang, pk=user.pk)).content.decode()
+    start = page.index("<h3><b>")
+    return page[start : page.index("</b>", start) + 4]
+
+
+def test_it_writes_the_member_s_institution_heading_with_the_french_colon(
+    client_for, superuser, all_languages_on
+):
+    member = factories.partner()
+
+    assert membership_heading(client_for(superuser), "fr", member) == "<h3><b>Institution :</b>"
+
+
+def test_it_keeps_the_english_colon_on_the_english_desk(client_for, superuser):
+    member = factories.partner()
+
+    assert membership_heading(client_for(superuser), "en", member) == "<h3><b>Institution:</b>"
