@@ -5,7 +5,9 @@ portal's, Django's and every installed app's). A text of the page that *is* one 
 word for word, or with its placeholders filled — while the catalogue translates it to
 something else, is an English string the reader should not see. Text in an element marked
 with another language (`lang="en"`: a name, a quotation, a language's own name) and code
-are left out; the page's title and the labels assistive technology reads are included.
+are left out; the page's title and the labels assistive technology reads are included. A
+text that the language's own catalogues give as a translation ("Chad" in Spanish, "Dossier n° 27"
+in French) is the language's word even where it is spelled as an English one.
 """
 
 from __future__ import annotations
@@ -63,6 +65,18 @@ def _catalogues(lang: str) -> list[Path]:
     return found
 
 
+def _pattern(text: str) -> str | None:
+    """A pattern of a string with placeholders (each filled by anything), if words remain."""
+    if not _WORD.search(_PLACEHOLDER.sub(" ", text)):
+        return None
+    return "(?:.+?)".join(re.escape(part) for part in _PLACEHOLDER.split(text))
+
+
+def _compiled(patterns: list[str]) -> re.Pattern[str]:
+    # No pattern at all must match nothing (an empty alternation would match the empty text).
+    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+
+
 @cache
 def ui_strings(lang: str) -> tuple[frozenset[str], re.Pattern[str]]:
     """(msgids without placeholders, one pattern of those with) translated differently."""
@@ -76,22 +90,49 @@ def ui_strings(lang: str) -> tuple[frozenset[str], re.Pattern[str]]:
             if not translated or _normal(translated) == msgid or not _WORD.search(msgid):
                 continue
             if _PLACEHOLDER.search(msgid):
-                literal = _PLACEHOLDER.sub(" ", msgid)
-                if _WORD.search(literal):
-                    parts = (re.escape(part) for part in _PLACEHOLDER.split(msgid))
-                    patterns.append("(?:.+?)".join(parts))
+                if pattern := _pattern(msgid):
+                    patterns.append(pattern)
             else:
                 plain.add(msgid)
-    return frozenset(plain), re.compile("|".join(f"(?:{p})" for p in patterns))
+    return frozenset(plain), _compiled(patterns)
+
+
+@cache
+def own_strings(lang: str) -> tuple[frozenset[str], re.Pattern[str]]:
+    """(translations without placeholders, one pattern of those with) of the language's own
+    catalogues: what the page may say in its language, whatever English spells alike."""
+    plain: set[str] = set()
+    patterns: list[str] = []
+    for mo in _catalogues(lang):
+        if f"/{lang}/" not in mo.as_posix():
+            continue
+        for entry in polib.mofile(str(mo)):
+            for translated in [entry.msgstr, *entry.msgstr_plural.values()]:
+                text = _normal(translated or "")
+                if not text:
+                    continue
+                if _PLACEHOLDER.search(text):
+                    if pattern := _pattern(text):
+                        patterns.append(pattern)
+                else:
+                    plain.add(text)
+    return frozenset(plain), _compiled(patterns)
 
 
 def english_strings(page, lang: str) -> list[str]:
     """The English UI strings of the page (empty for an English page)."""
     if lang == settings.LANGUAGE_CODE:
         return []
+    return sorted(english_among({_normal(t) for t in page.evaluate(_TEXTS) if t}, lang))
+
+
+def english_among(texts: set[str], lang: str) -> list[str]:
+    """Those of `texts` that are English UI strings on a page in `lang`."""
     plain, patterns = ui_strings(lang)
-    found = []
-    for text in {_normal(t) for t in page.evaluate(_TEXTS) if t}:
-        if text in plain or patterns.fullmatch(text):
-            found.append(text)
-    return sorted(found)
+    own, own_patterns = own_strings(lang)
+    return [
+        text
+        for text in texts
+        if (text in plain or patterns.fullmatch(text))
+        and not (text in own or own_patterns.fullmatch(text))
+    ]

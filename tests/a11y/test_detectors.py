@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .english import english_strings
+from .english import english_among, english_strings
 
 pytestmark = pytest.mark.browser
 
@@ -32,3 +32,14 @@ def test_it_leaves_russian_text_names_and_marked_english_alone(page):
 
     assert english_strings(page, "ru") == []
     assert english_strings(page, "en") == []
+
+
+def test_a_text_the_language_spells_like_english_is_the_language_s_own():
+    # Spanish writes Chad as English does; French numbers a dossier with "n°".
+    assert english_among({"Chad"}, "es") == []
+    assert english_among({"Dossier n° 27"}, "fr") == []
+
+
+def test_the_english_text_beside_it_is_still_found():
+    assert sorted(english_among({"Chad", "Save"}, "es")) == ["Save"]
+    assert sorted(english_among({"Dossier 27", "Dossier n° 27"}, "fr")) == ["Dossier 27"]

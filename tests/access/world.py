@@ -142,6 +142,8 @@ def build(media_root: Path) -> World:
         slug="matrixland-1",
         title_en="Labour migration support",
         title_ru="Поддержка трудовой миграции",
+        title_fr="Appui à la migration de travail",
+        title_es="Apoyo a la migración laboral",
         countries=["TJ"],
         region=Region.objects.get(code="asia"),
         status=ActionStatus.ONGOING,
@@ -153,12 +155,22 @@ def build(media_root: Path) -> World:
         slug="matrix-news",
         title_en="News",
         title_ru="Новость",
+        title_fr="Actualité",
+        title_es="Noticia",
         body_en="Something happened.",
         body_ru="Что-то произошло.",
+        body_fr="Il s'est passé quelque chose.",
+        body_es="Algo ha ocurrido.",
         date=date(2025, 1, 1),
         published=True,
     )
-    resource = Resource(title_en="Info sheet", title_ru="Информационный лист", published=True)
+    resource = Resource(
+        title_en="Info sheet",
+        title_ru="Информационный лист",
+        title_fr="Fiche d'information",
+        title_es="Hoja informativa",
+        published=True,
+    )
     resource.file_en.save("sheet-en.pdf", ContentFile(factories.PDF_BYTES), save=False)
     resource.save()
     invitation = Invitation.objects.create(
