@@ -144,6 +144,19 @@ def manager(db):
 
 
 @pytest.fixture
+def superuser(db):
+    return factories.UserFactory(is_staff=True, is_superuser=True, email="root@mieux.local")
+
+
+@pytest.fixture
+def all_languages_on(settings):
+    """PORTAL_LANGUAGES=en,ru,fr,es, as settings.py turns it into LANGUAGES."""
+    from mieux_portal import languages
+
+    settings.LANGUAGES = [(language.code, language.name) for language in languages.SUPPORTED]
+
+
+@pytest.fixture
 def client_for(db):
     """A logged-in test client for a user (None gives an anonymous client)."""
 

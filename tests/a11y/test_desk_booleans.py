@@ -7,17 +7,10 @@ import re
 
 import pytest
 
-from mieux_portal import languages
 from tests import factories
 
 USERS = "/{lang}/admin/accounts_app/user/"
 KINDS = "/{lang}/admin/accounts_app/institutionkind/"
-
-
-@pytest.fixture
-def all_languages_on(settings):
-    """PORTAL_LANGUAGES=en,ru,fr,es."""
-    settings.LANGUAGES = [(language.code, language.name) for language in languages.SUPPORTED]
 
 
 def icon_texts(page: str) -> set[str]:

@@ -6,19 +6,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from tests import factories
-
 
 @pytest.fixture
 def group(db):
     group = Group.objects.create(name="Reviewers")
     group.permissions.set(Permission.objects.filter(codename__startswith="view_")[:3])
     return group
-
-
-@pytest.fixture
-def superuser(db):
-    return factories.UserFactory(is_staff=True, is_superuser=True, email="root@mieux.local")
 
 
 def delete_page(client, group, lang: str) -> str:

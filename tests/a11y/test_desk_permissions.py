@@ -4,24 +4,10 @@ permission names in English, django-simple-history names its models "historical 
 
 from __future__ import annotations
 
-import pytest
-
-from mieux_portal import languages
 from tests import factories
 
 GROUP_ADD = "/{lang}/admin/auth/group/add/"
 USER_CHANGE = "/{lang}/admin/accounts_app/user/{pk}/change/"
-
-
-@pytest.fixture
-def all_languages_on(settings):
-    """PORTAL_LANGUAGES=en,ru,fr,es."""
-    settings.LANGUAGES = [(language.code, language.name) for language in languages.SUPPORTED]
-
-
-@pytest.fixture
-def superuser(db):
-    return factories.UserFactory(is_staff=True, is_superuser=True, email="root@mieux.local")
 
 
 def test_it_names_the_group_page_permissions_in_russian(client_for, superuser):

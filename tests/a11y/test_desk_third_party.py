@@ -5,21 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mieux_portal import languages
-from tests import factories
-
 ACCESS_LOGS = "/{lang}/admin/axes/accesslog/"
-
-
-@pytest.fixture
-def all_languages_on(settings):
-    """PORTAL_LANGUAGES=en,ru,fr,es."""
-    settings.LANGUAGES = [(language.code, language.name) for language in languages.SUPPORTED]
-
-
-@pytest.fixture
-def superuser(db):
-    return factories.UserFactory(is_staff=True, is_superuser=True, email="root@mieux.local")
 
 
 @pytest.mark.parametrize(
