@@ -13,6 +13,7 @@ in French) is the language's word even where it is spelled as an English one.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -72,51 +73,52 @@ def _pattern(text: str) -> str | None:
     return "(?:.+?)".join(re.escape(part) for part in _PLACEHOLDER.split(text))
 
 
-def _compiled(patterns: list[str]) -> re.Pattern[str]:
-    # No pattern at all must match nothing (an empty alternation would match the empty text).
-    return re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
+Strings = tuple[frozenset[str], re.Pattern[str]]
+
+
+def _strings(texts: Iterable[str]) -> Strings:
+    """(the texts without placeholders, one pattern of those with them, filled by anything).
+    No pattern at all matches nothing (an empty alternation would match the empty text)."""
+    plain: set[str] = set()
+    patterns: list[str] = []
+    for text in texts:
+        if not _PLACEHOLDER.search(text):
+            plain.add(text)
+        elif pattern := _pattern(text):
+            patterns.append(pattern)
+    return frozenset(plain), re.compile("|".join(f"(?:{p})" for p in patterns) or r"(?!)")
 
 
 @cache
-def ui_strings(lang: str) -> tuple[frozenset[str], re.Pattern[str]]:
-    """(msgids without placeholders, one pattern of those with) translated differently."""
-    plain: set[str] = set()
-    patterns: list[str] = []
-    for mo in _catalogues(lang):
-        for entry in polib.mofile(str(mo)):
-            translated = entry.msgstr or next(iter(entry.msgstr_plural.values()), "")
-            msgid = _normal(entry.msgid)
-            # Kept as it is in the language's own catalogue ("MIEUX+"): not an English string.
-            if not translated or _normal(translated) == msgid or not _WORD.search(msgid):
-                continue
-            if _PLACEHOLDER.search(msgid):
-                if pattern := _pattern(msgid):
-                    patterns.append(pattern)
-            else:
-                plain.add(msgid)
-    return frozenset(plain), _compiled(patterns)
+def ui_strings(lang: str) -> Strings:
+    """The msgids that the language's catalogues translate differently."""
+
+    def msgids() -> Iterator[str]:
+        for mo in _catalogues(lang):
+            for entry in polib.mofile(str(mo)):
+                translated = entry.msgstr or next(iter(entry.msgstr_plural.values()), "")
+                msgid = _normal(entry.msgid)
+                # Kept as it is in the language's catalogue ("MIEUX+"): not an English string.
+                if translated and _normal(translated) != msgid and _WORD.search(msgid):
+                    yield msgid
+
+    return _strings(msgids())
 
 
 @cache
-def own_strings(lang: str) -> tuple[frozenset[str], re.Pattern[str]]:
-    """(translations without placeholders, one pattern of those with) of the language's own
-    catalogues: what the page may say in its language, whatever English spells alike."""
-    plain: set[str] = set()
-    patterns: list[str] = []
-    for mo in _catalogues(lang):
-        if f"/{lang}/" not in mo.as_posix():
-            continue
-        for entry in polib.mofile(str(mo)):
-            for translated in [entry.msgstr, *entry.msgstr_plural.values()]:
-                text = _normal(translated or "")
-                if not text:
-                    continue
-                if _PLACEHOLDER.search(text):
-                    if pattern := _pattern(text):
-                        patterns.append(pattern)
-                else:
-                    plain.add(text)
-    return frozenset(plain), _compiled(patterns)
+def own_strings(lang: str) -> Strings:
+    """The translations of the language's own catalogues: what the page may say in its
+    language, whatever English spells alike."""
+
+    def translations() -> Iterator[str]:
+        for mo in _catalogues(lang):
+            if f"/{lang}/" in mo.as_posix():
+                for entry in polib.mofile(str(mo)):
+                    for translated in [entry.msgstr, *entry.msgstr_plural.values()]:
+                        if text := _normal(translated or ""):
+                            yield text
+
+    return _strings(translations())
 
 
 def english_strings(page, lang: str) -> list[str]:
