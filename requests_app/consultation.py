@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts_app.models import BodyKind, ConsultedBody, User
 from accounts_app.roles import body_of
-from notifications_app.services import absolute_url, notify_user
+from notifications_app.services import notify_user
 
 from . import notify, services, workflow
 from .consultation_models import Consultation, Opinion, Stance
@@ -252,11 +252,7 @@ def consultation_reminders_send(*, now: datetime) -> int:
                             "title": request.narrative("title"),
                             "consultation": consultation,
                             "days": days,
-                            "link": absolute_url(
-                                "consultations:detail",
-                                language=user.preferred_language,
-                                args=(request.pk,),
-                            ),
+                            "link": notify.link_for(told.audience, user, request),
                         },
                         key=f"consultation_reminder:{consultation.pk}:{days}",
                     )

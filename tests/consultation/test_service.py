@@ -154,6 +154,9 @@ def test_it_reminds_each_body_without_an_opinion_once_per_reminder(
     reminded = Notification.objects.filter(event="consultation_reminder")
     assert (first, again) == (1, 0)
     assert list(reminded.values_list("to_email", flat=True)) == [dg_home.email]
+    # The link is the consultee's page of the request (the one they may open), not the desk's.
+    assert f"/consultations/{consulted.pk}/" in reminded.get().body_text
+    assert "/admin/" not in reminded.get().body_text
 
 
 def test_it_flags_overdue_consultations(consulted, delegate, dg_home):
