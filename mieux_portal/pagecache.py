@@ -21,12 +21,19 @@ processes, the version token of the public site must live in a shared cache (``C
 as for the rate limits); otherwise a process sees another's change within
 ``PAGE_CACHE_SECONDS``. A cache that is down only
 makes pages slower: they are rendered as if nothing were cached.
+
+Where pages live in a shared cache, each process also keeps the pages (and public data) it
+served last in its own memory (the "pages-local" cache, settings.py). A key names the
+version of the data behind its page, so the process's copy is exactly as fresh as the
+shared one: a page costs the round trip that reads its version, and not a second one that
+fetches ~30 KB. A copy lives no longer in memory than it would in the shared cache.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -53,10 +60,48 @@ View = Callable[..., HttpResponse]
 
 
 CACHE_ALIAS = "pages"  # settings.CACHES: its own space beside the rate limits' counters
+LOCAL_ALIAS = "pages-local"  # settings.CACHES: this process's memory, where "pages" is shared
+# Keys of pages and public data, each stored with the time it was stored ("stamped"): a
+# release that stored them bare used other keys, so neither reads the other's values.
+PAGE_PREFIX = "pagecache:stamped-page:"
+DATA_PREFIX = "pagecache:stamped-data:"
 
 
 def _cache() -> Any:
     return caches[CACHE_ALIAS]
+
+
+def _local() -> Any:
+    """This process's memory in front of the shared cache (None where there is none)."""
+    return caches[LOCAL_ALIAS] if LOCAL_ALIAS in settings.CACHES else None
+
+
+def _read(key: str) -> Any:
+    """What is stored under `key` (None: nothing): from this process's memory, else from
+    the shared cache (then kept in memory for the rest of its life there). Raises when the
+    shared cache cannot be reached."""
+    local = _local()
+    if local is not None:
+        value = local.get(key)
+        if value is not None:
+            return value
+    stored = _cache().get(key)
+    if stored is None:
+        return None
+    stored_at, value = stored
+    remaining = int(stored_at + settings.PAGE_CACHE_SECONDS - time.time())
+    if local is not None and remaining > 0:
+        local.set(key, value, remaining)
+    return value
+
+
+def _write(key: str, value: Any, timeout: int) -> None:
+    """Store `value` under `key` for `timeout` seconds, shared and in this process's memory
+    (raises when the shared cache cannot be reached)."""
+    _cache().set(key, (time.time(), value), timeout)
+    local = _local()
+    if local is not None:
+        local.set(key, value, timeout)
 
 
 def public_version() -> str:
@@ -85,15 +130,15 @@ def public_data(name: str, build: Callable[[], Any]) -> Any:
     current language until that data changes (the public version, as for the pages) or
     ``PAGE_CACHE_SECONDS`` pass; computed afresh when the cache cannot be reached."""
     try:
-        key = f"pagecache:data:{name}:{translation.get_language()}:{public_version()}"
-        value = _cache().get(key)
+        key = f"{DATA_PREFIX}{name}:{translation.get_language()}:{public_version()}"
+        value = _read(key)
     except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
         logger.warning("page cache: cannot read %s", name, exc_info=True)
         return build()
     if value is None:
         value = build()
         try:
-            _cache().set(key, value, settings.PAGE_CACHE_SECONDS)
+            _write(key, value, settings.PAGE_CACHE_SECONDS)
         except Exception:  # noqa: BLE001
             logger.warning("page cache: cannot store %s", name, exc_info=True)
     return value
@@ -129,7 +174,7 @@ def public_scope(request: HttpRequest) -> str | None:
 
 def _key(scope: str, request: HttpRequest) -> str:
     raw = f"{scope}|{translation.get_language()}|{request.get_full_path()}"
-    return "pagecache:page:" + hashlib.sha256(raw.encode()).hexdigest()
+    return PAGE_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -150,7 +195,7 @@ def _store(variants: str, key: str, response: HttpResponse, timeout: int) -> Non
     try:
         cache.add(counter, 0, timeout)
         if cache.incr(counter) <= MAX_VARIANTS:
-            cache.set(key, (response.content, dict(response.headers)), timeout)
+            _write(key, (response.content, dict(response.headers)), timeout)
     except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
         logger.warning("page cache: cannot store", exc_info=True)
 
@@ -171,7 +216,7 @@ def cached_page(scope: Scope) -> Callable[[View], View]:
                 return view(request, *args, **kwargs)
             key = _key(name, request)
             try:
-                stored = _cache().get(key)
+                stored = _read(key)
             except Exception:  # noqa: BLE001 - a cache that is down only makes pages slower
                 logger.warning("page cache: cannot read", exc_info=True)
                 return view(request, *args, **kwargs)

@@ -217,6 +217,10 @@ def redis_caches(url: str) -> dict:
         "default": backend,
         "pages": {**backend, "KEY_PREFIX": "pages"},
         "sessions": {**backend, "KEY_PREFIX": "sessions", "OPTIONS": {"IGNORE_EXCEPTIONS": True}},
+        "pages-local": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages-local",
+        },
     }
 
 
@@ -224,6 +228,7 @@ def redis_caches(url: str) -> dict:
 def redis_cache(settings):
     """The shared cache of a deployment: Redis (TEST_CACHE_URL), sessions read through it."""
     import redis
+    from django.core.cache import caches
 
     url = os.environ.get("TEST_CACHE_URL")
     if not url:
@@ -234,6 +239,8 @@ def redis_cache(settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.SESSION_CACHE_ALIAS = "sessions"
     redis.Redis.from_url(url).flushdb()
+    # Django's memory caches of one LOCATION share their contents across instances.
+    caches["pages-local"].clear()
     yield
     redis.Redis.from_url(url).flushdb()  # the test may have moved the cache elsewhere
 

@@ -3,6 +3,9 @@ page that is stale or someone else's (mieux_portal/pagecache.py)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +15,7 @@ from django_redis import get_redis_connection
 
 from mieux_portal import pagecache
 from requests_app import joint, services
-from requests_app.models import Topic
+from requests_app.models import CapacityRequest, Topic
 from tests import factories
 from tests.actions.conftest import make_action
 from tests.conftest import NOTHING_LISTENS, redis_caches
@@ -209,3 +212,36 @@ def test_it_keeps_partners_logged_in_while_the_cache_is_down(redis_cache, client
     assert "My requests" in get(client_a, "requests:my_requests")[0]  # from the database
     client_a.post(reverse("account_logout"))
     assert client_a.get(reverse("requests:my_requests")).status_code == 302
+
+
+def test_a_process_serves_the_pages_it_read_from_its_memory(redis_cache, client, db):
+    make_action(title_en="Kept in memory")
+    get(client, "actions:list")
+    shared = get_redis_connection("pages")
+    shared.delete(*shared.keys("*stamped-page*"))  # evicted from the shared cache
+
+    page, queries = get(client, "actions:list")
+    assert "Kept in memory" in page and queries == 0
+
+
+def test_a_process_s_memory_follows_a_change_saved_by_another(redis_cache, client, db):
+    action = make_action(title_en="Before")
+    assert "Before" in get(client, "actions:list")[0]
+    # Another worker saves the Action: the row changes and its signal, there, renews the
+    # shared version token; this process's memory still holds the page stored before.
+    type(action).objects.filter(pk=action.pk).update(title_en="After")
+    caches["pages"].set(pagecache.PUBLIC_VERSION_KEY, "renewed elsewhere", timeout=None)
+
+    page, queries = get(client, "actions:list")
+    assert "After" in page and "Before" not in page and queries > 0
+
+
+def test_a_process_s_memory_of_my_requests_follows_the_database(redis_cache, client_a, partner_a):
+    draft = factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Old")
+    assert "Old" in get(client_a, "requests:my_requests")[0]
+    # Another worker renames the draft: nothing is said to this process.
+    CapacityRequest.objects.filter(pk=draft.pk).update(
+        title_en="Renamed", updated_at=draft.updated_at + timedelta(seconds=1)
+    )
+
+    assert "Renamed" in get(client_a, "requests:my_requests")[0]
