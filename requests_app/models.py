@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.files.storage import Storage
-from django.db import connection, models
+from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -194,28 +194,6 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
 
     def submitted_between(self, start: datetime, end: datetime) -> CapacityRequestQuerySet:
         return self.filter(submitted_at__gte=start, submitted_at__lt=end)
-
-    def institution_version(self, institution_id: int) -> tuple[int, datetime | None]:
-        """How many requests an institution lists (its own and those it co-requests) and
-        when the latest changed: what a stored copy of its list must match (every save, and
-        every co-requester's answer, moves `updated_at`; a delete the count).
-        Plain SQL on the (institution, updated_at) indexes: this runs on every "My requests"
-        page, where building the ORM's query would cost more than running it."""
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        joint = connection.ops.quote_name(CoRequest._meta.db_table)
-        # One placeholder per status: SQLite (`make run`) cannot take a tuple for IN.
-        answers = ", ".join(["%s"] * len(READING_ANSWERS))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT COUNT(*), MAX(changed) FROM ("  # noqa: S608 - the models' tables
-                f"SELECT updated_at AS changed FROM {table} WHERE institution_id = %s "
-                f"UNION ALL SELECT r.updated_at FROM {joint} c JOIN {table} r "
-                f"ON r.id = c.request_id WHERE c.institution_id = %s AND c.status IN ({answers})"
-                ") AS listed",
-                [institution_id, institution_id, *READING_ANSWERS],
-            )
-            count, last = cursor.fetchone()
-        return count, last
 
     def with_co_request_of(self, institution: PartnerInstitution | None) -> CapacityRequestQuerySet:
         """Each request with `co_status`, the answer of this institution where it is a

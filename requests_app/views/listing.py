@@ -16,6 +16,7 @@ from mieux_portal import languages, ratelimit
 from mieux_portal.pagecache import cached_page
 
 from .. import services, workflow
+from ..list_version import institution_version
 from ..models import CapacityRequest, CoRequestStatus
 from ..steps import STEP_KEYS
 
@@ -39,7 +40,7 @@ def _my_requests_version(request: HttpRequest) -> str | None:
     institution = request.user.institution  # type: ignore[union-attr]
     if institution is None:
         return None
-    count, last = CapacityRequest.objects.institution_version(institution.pk)
+    count, last = institution_version(institution.pk)
     return f"mine:{request.user.pk}:{request.user.is_staff}:{institution.pk}:{count}:{last}"
 
 

@@ -18,6 +18,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.test import Client
 
+    from requests_app.list_version import institution_version
     from requests_app.models import CapacityRequest
     from tests import factories
 
@@ -58,6 +59,7 @@ def main() -> None:
                 "vendor": django.db.connection.vendor,
                 "admin": {q: admin(q) for q in ("электронный", "рахимова", "душанбе", "smith")},
                 "catalogue": {q: catalogue(q) for q in ("таджикистан", "ТАДЖИКИСТАН", "узбек")},
+                "listed": institution_version(institution.pk)[0],
                 "queryset": {
                     q: sorted(CapacityRequest.objects.search(q).values_list("reference", flat=True))
                     for q in ("ЭЛЕКТРОННУЮ учёт", "мигрантов", "граница")

@@ -34,6 +34,10 @@ def test_it_runs_on_sqlite(found):
     assert found["vendor"] == "sqlite"
 
 
+def test_it_counts_an_institution_s_list_for_its_stored_copy(found):
+    assert found["listed"] == 1  # the plain statement (PostgreSQL calls its function)
+
+
 def test_it_finds_a_request_by_a_lower_case_russian_word_in_the_admin(found):
     assert found["admin"]["электронный"] == ["MX-2026-0101"]
 
