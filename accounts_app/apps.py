@@ -10,12 +10,14 @@ class AccountsConfig(AppConfig):
         from mieux_portal import two_factor
         from mieux_portal.pagecache import register_public_models
 
-        from . import usercache
+        from . import authcache, usercache
         from .models import InstitutionKind, PartnerInstitution
         from .roles import is_consultee
 
         # A change to a user, their membership or institution shows on their next page.
         usercache.connect()
+        # A user's permissions are kept between pages until a user, group or permission changes.
+        authcache.connect()
 
         # Action pages and the statistics name requesting institutions and their kinds.
         register_public_models(PartnerInstitution, InstitutionKind)

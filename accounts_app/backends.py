@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
 
-from . import usercache
+from . import authcache, usercache
 
 
 def user_with_institution(user_id: Any) -> Any:
@@ -41,9 +41,26 @@ class InstitutionUserMixin:
         return user if self.user_can_authenticate(user) else None  # type: ignore[attr-defined]
 
 
-class PortalModelBackend(InstitutionUserMixin, ModelBackend):
+class CachedPermissionsMixin:
+    """Django's permissions of an active user, read from the shared cache (``authcache``)."""
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        build = super().get_all_permissions  # type: ignore[misc]
+        if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
+            return build(user_obj, obj)  # type: ignore[no-any-return]
+        # Asked for each model and action of a page: read once per user object (a request).
+        kept = getattr(user_obj, "_mx_permissions", None)
+        if kept is None:
+            kept = authcache.permissions(user_obj, lambda: build(user_obj))
+            user_obj._mx_permissions = kept
+        return kept  # type: ignore[no-any-return]
+
+
+class PortalModelBackend(InstitutionUserMixin, CachedPermissionsMixin, ModelBackend):
     """Django's backend (the test client's ``login()``, ``createsuperuser``'s users)."""
 
 
-class PortalAuthenticationBackend(InstitutionUserMixin, AuthenticationBackend):
+class PortalAuthenticationBackend(
+    InstitutionUserMixin, CachedPermissionsMixin, AuthenticationBackend
+):
     """allauth's backend: e-mail and password through the login form."""

@@ -6,6 +6,10 @@ pages of a role that needs two factors are refused until one is (the staff desk 
 activates it. An app adds a role with :func:`require_for` in its ``AppConfig.ready()``
 (this infrastructure module names no app). `settings.ADMIN_REQUIRE_MFA` switches the rule
 off (only the tests of other features do, see tests/conftest.py).
+
+Whether a user has an active authenticator app is asked on every page of the staff desk: it
+is kept in the shared cache (`sharedcache`) and forgotten when one of their authenticators
+is saved or deleted (:func:`connect`), so a deactivated app is missed on the next page.
 """
 
 from __future__ import annotations
@@ -17,9 +21,12 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from . import sharedcache
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -48,9 +55,25 @@ def needs_setup(user: Any) -> bool:
     # Asked several times per page: look it up once per user object (one a request).
     enabled = getattr(user, "_mx_totp_enabled", None)
     if enabled is None:
-        enabled = is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        enabled = sharedcache.remember(
+            _totp_key(user.pk), lambda: is_mfa_enabled(user, [Authenticator.Type.TOTP])
+        )
         user._mx_totp_enabled = enabled
     return not enabled
+
+
+def _totp_key(user_id: Any) -> str:
+    return f"two_factor:totp:{user_id}"
+
+
+def _authenticator_changed(sender: Any, instance: Authenticator, **kwargs: Any) -> None:
+    sharedcache.forget(_totp_key(instance.user_id))
+
+
+def connect() -> None:
+    """Forget whether a user has an authenticator app when one of theirs changes (ready())."""
+    for signal in (post_save, post_delete):
+        signal.connect(_authenticator_changed, sender=Authenticator, dispatch_uid="two_factor")
 
 
 STAFF_DESK_MESSAGE = _(

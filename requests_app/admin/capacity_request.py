@@ -27,6 +27,7 @@ from .filters import (
     AssigneeFilter,
     CountryFilter,
     OpinionsFilter,
+    ReferenceFilter,
     StatusFilter,
     TopicFilter,
     WaitingFilter,
@@ -73,7 +74,7 @@ class CapacityRequestAdmin(
     list_display_links = ("reference", "display_title")
     list_filter = (
         StatusFilter,
-        "region",
+        ("region", ReferenceFilter),
         CountryFilter,
         TopicFilter,
         "request_type",

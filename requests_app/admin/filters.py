@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from mieux_portal import collation
+from accounts_app import authcache
+from mieux_portal import collation, pagecache
 
 from .. import reports
 from ..models import CapacityRequest, Consultation, Status, Topic
@@ -103,7 +104,8 @@ class TopicFilter(admin.SimpleListFilter):
     parameter_name = "topics__id__exact"  # the admin's own parameter: links keep working
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        return [(str(topic.pk), str(topic)) for topic in Topic.objects.all()]
+        # Reference data: kept until a topic changes (Topic is a public model).
+        return pagecache.public_data("admin-filter-topics", topic_choices)  # type: ignore[no-any-return]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
@@ -112,6 +114,22 @@ class TopicFilter(admin.SimpleListFilter):
         through = cast(Any, CapacityRequest.topics.through)  # django-stubs: Never
         tagged = through.objects.filter(topic_id=whole_number(value))
         return queryset.filter(pk__in=tagged.values("capacityrequest_id"))
+
+
+def topic_choices() -> list[tuple[str, str]]:
+    return [(str(topic.pk), str(topic)) for topic in Topic.objects.all()]
+
+
+class ReferenceFilter(admin.RelatedFieldListFilter):
+    """Django's filter of a foreign key to reference data (the region), its choices kept
+    until that data changes (`pagecache.public_data`: the model must be a public one)."""
+
+    def field_choices(self, field: Any, request: HttpRequest, model_admin: Any) -> Any:
+        build = super().field_choices
+        return pagecache.public_data(
+            f"admin-filter:{field.model._meta.label}.{field.name}",
+            lambda: build(field, request, model_admin),
+        )
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -123,7 +141,8 @@ class AssigneeFilter(admin.SimpleListFilter):
     NOBODY = "none"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        people = [(str(user.pk), str(user)) for user in staff_members()]
+        # Kept until a user or a group changes (authcache).
+        people = authcache.remembered("assignee-choices", staff_choices)
         return [(self.ME, _("Me")), (self.NOBODY, _("Unassigned")), *people]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -135,6 +154,10 @@ class AssigneeFilter(admin.SimpleListFilter):
         if value:
             return queryset.filter(assignee_id=whole_number(value))
         return queryset
+
+
+def staff_choices() -> list[tuple[str, str]]:
+    return [(str(user.pk), str(user)) for user in staff_members()]
 
 
 class WaitingFilter(admin.SimpleListFilter):

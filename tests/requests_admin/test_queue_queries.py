@@ -1,0 +1,96 @@
+"""The queue's queries with the deployment's shared cache: the count and the page of rows
+(and the overdue flag's count); its filters' choices (regions, topics, staff) and the user's
+permissions come from the cache, and a change to any of them shows on the next page."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from requests_app.models import Region, Topic
+from tests import factories
+
+from .conftest import CHANGELIST, in_stage
+from .test_request_list import add_requests
+
+
+def page(client, params: dict | None = None) -> tuple[str, list[str]]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(CHANGELIST), params or {})
+    assert response.status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    # The savepoint around the count is the test's transaction's, not the page's.
+    return response.content.decode(), [q for q in sql if "SAVEPOINT" not in q]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"status": "screening", "assignee": "me"},
+        {"topics__id__exact": "1", "region__id__exact": "1", "waiting": "1"},
+        {"q": "request"},
+        {"q": "request", "status": "screening"},
+    ],
+)
+def test_it_runs_only_the_count_the_page_and_the_overdue_flag(
+    redis_cache, staff, manager, client_for, params
+):
+    client = client_for(staff)
+    add_requests(20, [staff, manager, None])
+    page(client, params)  # fills the cache
+
+    _html, sql = page(client, params)
+
+    assert len(sql) == 3, "\n".join(q[:150] for q in sql)
+    assert all('"requests_app_capacityrequest"' in q for q in sql)
+
+
+def test_without_a_shared_cache_the_assignee_filter_reads_the_staff(staff, client_for):
+    in_stage()
+    client = client_for(staff)
+    page(client)
+
+    _html, sql = page(client)
+
+    assert sum(q.startswith('SELECT DISTINCT "accounts_app_user"') for q in sql) == 1
+    assert len(sql) > 3
+
+
+def test_a_renamed_region_and_topic_show_in_the_filters_at_once(redis_cache, staff, client_for):
+    client = client_for(staff)
+    html, _sql = page(client)
+    assert ">Asia (including Central Asia)<" in html and ">LM - Legal and labour migration<" in html
+
+    asia, labour = Region.objects.get(code="asia"), Topic.objects.get(code="LM")
+    asia.name_en, labour.name_en = "Asia and the Pacific", "Labour mobility"
+    asia.save()
+    labour.save()
+
+    html, _sql = page(client)
+    assert ">Asia and the Pacific<" in html and ">LM - Labour mobility<" in html
+
+
+def test_a_new_staff_member_is_offered_as_assignee_at_once(redis_cache, staff, client_for):
+    client = client_for(staff)
+    page(client)
+
+    newcomer = factories.staff_user(first_name="Nodira", last_name="Usmonova")
+
+    html, _sql = page(client)
+    assert f"?assignee={newcomer.pk}" in html and "Nodira Usmonova" in html
+
+
+def test_a_member_who_leaves_the_staff_is_no_longer_offered_at_once(
+    redis_cache, staff, manager, client_for
+):
+    client = client_for(staff)
+    html, _sql = page(client)
+    assert f"?assignee={manager.pk}" in html
+
+    manager.groups.clear()
+
+    html, _sql = page(client)
+    assert f"?assignee={manager.pk}" not in html
