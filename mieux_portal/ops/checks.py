@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, register
 
+from mieux_portal import pagecache
+
 # Passwords of examples and quick starts (docker-compose's old fallback among them).
 DEFAULT_DATABASE_PASSWORDS = {"mieux", "postgres", "password", "changeme", "secret", "admin"}
 PER_PROCESS_CACHES = (
@@ -69,8 +71,12 @@ def _broker() -> list[CheckMessage]:
 
 
 def _cache() -> list[CheckMessage]:
+    # The page cache's memory of each process is meant to be one (mieux_portal.pagecache:
+    # its keys name the version of their data, read from the shared cache or the database).
     local = [
-        alias for alias, cfg in settings.CACHES.items() if cfg["BACKEND"] in PER_PROCESS_CACHES
+        alias
+        for alias, cfg in settings.CACHES.items()
+        if cfg["BACKEND"] in PER_PROCESS_CACHES and alias != pagecache.LOCAL_ALIAS
     ]
     if local:
         return [
