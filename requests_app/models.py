@@ -350,7 +350,8 @@ class CapacityRequest(models.Model):
 
     def __str__(self) -> str:
         label = self.reference or _("draft")
-        return f"{label}: {self.title}" if self.title else str(label)
+        title = self.title  # once: each read resolves the language's fallbacks
+        return f"{label}: {title}" if title else str(label)
 
     @property
     def is_draft(self) -> bool:

@@ -7,13 +7,10 @@ at a time, and report each refusal on the list rather than failing the whole sel
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import date
-from html import escape
 from typing import Any
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
@@ -22,12 +19,10 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts_app.models import User
@@ -37,8 +32,19 @@ from mieux_portal.search import is_postgresql
 
 from .. import services
 from ..models import NARRATIVE_FIELDS, CapacityRequest
+from . import queue_rows
 from .common import staff_actor
 from .forms import AssignForm
+from .queue_rows import (
+    assignee_label,
+    checkbox,
+    checkbox_label,
+    country_in,
+    country_names,
+    institution_label,
+    page_language,
+    title_in,
+)
 
 
 class QueueChangeList(BoundedChangeList):
@@ -127,17 +133,6 @@ class QueueChangeList(BoundedChangeList):
         )
 
 
-@functools.lru_cache(maxsize=16)
-def _country_names(language: str) -> dict[str, str]:
-    return {code: str(name) for code, name in countries}
-
-
-@functools.lru_cache(maxsize=16)
-def _checkbox_label(language: str) -> str:
-    # The label's text is looked up once per language rather than once per row.
-    return gettext("Select this object for an action - {}")
-
-
 LONG_FIELDS = (
     "draft_payload",
     "search_vector",
@@ -172,6 +167,11 @@ class QueueMixin(SimpleHistoryAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return QueueChangeList
 
+    def list_rows(self, cl: ChangeList) -> list[SafeString] | None:
+        """The page's rows for `rows.rows`, written by the queue's own writer
+        (`queue_rows`); None for a list with other columns."""
+        return queue_rows.queue_rows(cl)
+
     # -- the list
 
     def get_search_results(
@@ -187,50 +187,27 @@ class QueueMixin(SimpleHistoryAdmin):
     @admin.display(description=_("title"))
     def display_title(self, obj: CapacityRequest) -> str:
         """The title in the page's language, else the other one marked with its code."""
-        current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-        own = getattr(obj, f"title_{current}", "") or ""
-        if own:
-            return own
-        for code, _name in settings.LANGUAGES:
-            other = getattr(obj, f"title_{code}", "") or ""
-            if code != current and other:
-                return f"{other} ({code})"
-        return "—"
+        return title_in(obj, page_language().split("-")[0])
 
     @admin.display(description=_("requesting institution"), ordering="institution__name")
     def institution_name(self, obj: CapacityRequest) -> str:
         """The institution, shortened so the row keeps its status and dates in view."""
-        full = str(obj.institution)
-        # Plain slicing: Truncator's grapheme-aware cut was a tenth of the list's time.
-        short = full if len(full) <= 48 else f"{full[:47]}…"
-        return format_html('<span title="{}">{}</span>', full, short)
+        return institution_label(str(obj.institution))
 
     def action_checkbox(self, obj: CapacityRequest) -> str:
         """Django's checkbox of each row, without rendering a form widget's template per row
         (a sixth of the list's time); the markup is the widget's, its label Django's."""
-        label = _checkbox_label(get_language() or settings.LANGUAGE_CODE)
-        return SafeString(
-            f'<input type="checkbox" name="{helpers.ACTION_CHECKBOX_NAME}" '
-            f'value="{escape(str(obj.pk))}" class="action-select" '
-            f'aria-label="{label.format(escape(str(obj)))}">'
-        )
+        return checkbox(obj, checkbox_label())
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, obj: CapacityRequest) -> str:
-        # The admin's generic display of a CountryField looks the code up in the flattened
-        # list of ~250 countries, twice per row: a third of the list's time at 50 rows; the
-        # field's own `Country` object still costs a translation lookup per row. The names
-        # are read once per language from django-countries' (cached) list; the row's value
-        # is the code the column holds.
-        code = obj.__dict__.get("country") or ""
-        return _country_names(get_language() or settings.LANGUAGE_CODE).get(str(code), "—")
+        """The country's name in the page's language."""
+        return country_in(obj, country_names(page_language()))
 
     @admin.display(description=_("assignee"), ordering="assignee__last_name")
     def assignee_name(self, obj: CapacityRequest) -> str:
         """The assignee's name (the e-mail address only for someone without one)."""
-        if obj.assignee is None:
-            return "—"
-        return obj.assignee.get_full_name() or obj.assignee.email
+        return assignee_label(obj.assignee)
 
     @admin.display(description=_("submitted"), ordering="submitted_at")
     def submitted_on(self, obj: CapacityRequest) -> date | None:

@@ -11,7 +11,7 @@ from django.contrib.admin.templatetags.admin_list import admin_list_filter, resu
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from requests_app.admin import rows
+from requests_app.admin import queue_rows, rows
 from requests_app.models import CapacityRequest, Status
 from tests import factories
 
@@ -55,6 +55,26 @@ def test_it_draws_the_rows_as_django_draws_them(varied, staff, client_for, langu
         django = ["".join(row) for row in results(cl)]
     assert ours == django and ours
     assert all(f"<tr>{row}</tr>" in response.content.decode() for row in ours)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_draws_the_queue_s_rows_with_its_own_writer(varied, staff, client_for, language):
+    cl = queue(client_for(staff), language, status="screening").context["cl"]
+
+    with translation.override(language):
+        ours = queue_rows.queue_rows(cl)
+        generic = rows.any_rows(cl)
+        django = ["".join(row) for row in results(cl)]
+    assert ours == generic == django and ours
+
+
+def test_it_draws_a_list_with_other_columns_the_generic_way(varied, staff, client_for):
+    cl = queue(client_for(staff), "en").context["cl"]
+    cl.list_display = [name for name in cl.list_display if name != "country_name"]
+
+    assert queue_rows.queue_rows(cl) is None
+    assert rows.rows(cl) == ["".join(row) for row in results(cl)]
+    assert all("field-country_name" not in row for row in rows.rows(cl))
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
