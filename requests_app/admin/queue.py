@@ -59,6 +59,7 @@ class QueueChangeList(BoundedChangeList):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.change_url: list[str] | None = None
         self.encodings: dict[tuple[str, type, Any], str] = {}
+        self.surroundings: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
         super().__init__(*args, **kwargs)
         # Each row's link carries the list's filters back from the request page. Django's
         # row rendering adds them by resolving every link's URL again (to tell a link to
@@ -80,7 +81,13 @@ class QueueChangeList(BoundedChangeList):
     ) -> str:
         """Django's query string of a link of the list (its filters, sorted, with these
         changes), each parameter encoded once for the page: the filters ask for one per
-        choice, ~150 on each page."""
+        choice, ~150 on each page, each the list's other parameters around one changed."""
+        changes = new_params or {}
+        if len(changes) <= 1 and None not in changes.values():
+            name, value = next(iter(changes.items()), ("", None))
+            before, after = self.around(name, tuple(remove or ()))
+            pair = "" if value is None else self.encoded(name, value)
+            return "?" + "&".join(part for part in (before, pair, after) if part)
         params = dict(self.filter_params)
         for prefix in remove or ():
             for name in [name for name in params if name.startswith(prefix)]:
@@ -92,6 +99,25 @@ class QueueChangeList(BoundedChangeList):
                 params[name] = value
         pairs = (self.encoded(name, value) for name, value in sorted(params.items()))
         return "?" + "&".join(pair for pair in pairs if pair)
+
+    def around(self, name: str, remove: tuple[str, ...]) -> tuple[str, str]:
+        """The list's parameters but `name` and those `remove` starts, encoded and sorted:
+        those before `name`, and those after it (once per filter for the page, as the list's
+        parameters never change once it has read them)."""
+        try:
+            return self.surroundings[name, remove]
+        except KeyError:
+            pass
+        params = sorted(
+            (key, value)
+            for key, value in self.filter_params.items()
+            if key != name and not any(key.startswith(prefix) for prefix in remove)
+        )
+        before = (self.encoded(key, value) for key, value in params if key < name)
+        after = (self.encoded(key, value) for key, value in params if key > name)
+        parts = "&".join(p for p in before if p), "&".join(p for p in after if p)
+        self.surroundings[name, remove] = parts
+        return parts
 
     def encoded(self, name: str, value: Any) -> str:
         """One parameter as Django's `urlencode` writes it (a list: the name repeated)."""

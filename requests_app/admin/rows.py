@@ -14,6 +14,7 @@ are.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
@@ -270,6 +271,18 @@ def result_list(cl: ChangeList) -> dict[str, Any]:
     }
 
 
+# The characters `iri_to_uri` keeps as they are (RFC 3986's reserved and unreserved ones,
+# and "%"): the query strings the list encodes for its filters' links hold no others.
+URI_TEXT = re.compile(r"[A-Za-z0-9_.~/#%\[\]=:;$&()+,!?*@'-]*")
+
+
+def uri(value: Any) -> str:
+    """`iri_to_uri`, without quoting again a text that needs no quoting (~150 links)."""
+    if isinstance(value, str) and URI_TEXT.fullmatch(value):
+        return value
+    return iri_to_uri(value)
+
+
 def filters_html(cl: ChangeList, specs: Iterable[Any]) -> SafeString:
     """The filters as `admin/filter.html` writes them, each one's choices in one loop."""
     by = gettext(" By %(filter_title)s ")
@@ -282,7 +295,7 @@ def filters_html(cl: ChangeList, specs: Iterable[Any]) -> SafeString:
             continue
         items = "".join(
             ('<li class="selected">' if choice["selected"] else "<li>")
-            + f'<a href="{html(iri_to_uri(choice["query_string"]))}">'
+            + f'<a href="{html(uri(choice["query_string"]))}">'
             f"{html(choice['display'])}</a></li>"
             for choice in choices
         )
