@@ -7,6 +7,7 @@ at a time, and report each refusal on the list rather than failing the whole sel
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -27,7 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts_app.models import User
 from mieux_portal import languages
-from mieux_portal.admin_lists import BoundedChangeList
+from mieux_portal.admin_lists import BoundedChangeList, ListActionForm
 from mieux_portal.search import is_postgresql
 
 from .. import services
@@ -58,7 +59,6 @@ class QueueChangeList(BoundedChangeList):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         self.change_url: list[str] | None = None
-        self.encodings: dict[tuple[str, type, Any], str] = {}
         self.surroundings: dict[tuple[str, tuple[str, ...]], tuple[str, str]] = {}
         super().__init__(*args, **kwargs)
         # Each row's link carries the list's filters back from the request page. Django's
@@ -80,7 +80,7 @@ class QueueChangeList(BoundedChangeList):
         self, new_params: dict[str, Any] | None = None, remove: Iterable[str] | None = None
     ) -> str:
         """Django's query string of a link of the list (its filters, sorted, with these
-        changes), each parameter encoded once for the page: the filters ask for one per
+        changes), each parameter encoded once (`encoded_parameter`): the filters ask for one per
         choice, ~150 on each page, each the list's other parameters around one changed."""
         changes = new_params or {}
         if len(changes) <= 1 and None not in changes.values():
@@ -121,12 +121,9 @@ class QueueChangeList(BoundedChangeList):
 
     def encoded(self, name: str, value: Any) -> str:
         """One parameter as Django's `urlencode` writes it (a list: the name repeated)."""
-        key = (name, type(value), tuple(value) if isinstance(value, list) else value)
         try:
-            return self.encodings[key]
-        except KeyError:
-            self.encodings[key] = text = urlencode([(name, value)], doseq=True)
-            return text
+            kind: Any = type(value)
+            return encoded_parameter(name, kind, tuple(value) if isinstance(value, list) else value)
         except TypeError:  # a value that cannot be a key
             return urlencode([(name, value)], doseq=True)
 
@@ -159,6 +156,14 @@ class QueueChangeList(BoundedChangeList):
         )
 
 
+@functools.lru_cache(maxsize=4096)
+def encoded_parameter(name: str, kind: type, value: Any) -> str:
+    """`name=value` as Django's `urlencode` writes it (`kind`: the value's type, so that
+    True and 1 are told apart), kept for the process: the filters' choices are the same
+    on every page of the list, and encoding them was most of the filters' time."""
+    return urlencode([(name, value)], doseq=True)
+
+
 LONG_FIELDS = (
     "draft_payload",
     "search_vector",
@@ -189,6 +194,9 @@ ROW_FIELDS = (
 
 class QueueMixin(SimpleHistoryAdmin):
     """The list of the triage desk: its columns and its bulk actions."""
+
+    # The action box's select rendered once, not on every page (its template).
+    action_form = ListActionForm
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return QueueChangeList

@@ -7,12 +7,14 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.admin import helpers
 from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
 from django.contrib.admin.views.main import ChangeList
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 
+from mieux_portal.admin_lists import ListActionForm
 from requests_app.admin import queue_rows, rows
 from requests_app.models import CapacityRequest, Status
 from tests import factories
@@ -127,3 +129,33 @@ def test_it_writes_each_link_s_query_string_as_django_does(staff, client_for, ch
 )
 def test_it_quotes_a_link_as_iri_to_uri_does(text):
     assert rows.uri(text) == iri_to_uri(text)
+
+
+def action_form(form_class, choices):
+    form = form_class(auto_id=None)
+    form.fields["action"].choices = choices
+    return form
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_draws_the_action_box_as_django_does(staff, client_for, language):
+    response = queue(client_for(staff), language)
+    choices = response.context["action_form"].fields["action"].choices
+
+    with translation.override(language):
+        django = [str(field) for field in action_form(helpers.ActionForm, choices)]
+        drawn = [str(field) for field in action_form(ListActionForm, choices)]
+        remembered = [str(field) for field in action_form(ListActionForm, choices)]
+    assert drawn == remembered == django
+    assert all(field in response.content.decode() for field in django)
+
+
+def test_it_draws_the_action_box_anew_for_other_actions_or_another_language():
+    one = action_form(ListActionForm, [("", "---"), ("assign", "Assign")])
+    other = action_form(ListActionForm, [("", "---"), ("export", "Export")])
+    with translation.override("ru"):
+        russian = action_form(ListActionForm, [("", "---"), ("assign", "Назначить")])
+
+    assert 'value="assign">Assign<' in str(one["action"])
+    assert 'value="export">Export<' in str(other["action"]) and "assign" not in str(other["action"])
+    assert 'value="assign">Назначить<' in str(russian["action"])
