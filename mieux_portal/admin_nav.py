@@ -5,16 +5,21 @@ Every admin page lists the apps and models the user may open beside its content.
 times per model: on the queue, a tenth of the page's time. `NavAppList` writes the same
 markup (`admin/nav_sidebar.html` prints it; tests/looks/test_admin_nav.py compares it with
 Django's template) from the same list (`AdminSite.get_app_list`), only when a page shows it.
+The list itself is kept for each set of permissions (`AppLists`), and each page's sidebar
+drawn from it once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 from urllib.parse import quote
 
+from django.http import HttpRequest
+from django.urls import get_script_prefix
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 
 def _text(value: Any) -> str:
@@ -72,14 +77,71 @@ def app_list_html(app_list: list[dict[str, Any]], path: str) -> SafeString:
 
 
 class NavAppList:
-    """The sidebar's app list, drawn when a template prints it (popups never do)."""
+    """The sidebar's app list, drawn when a template prints it (popups never do), once per
+    process for each app list (`AppLists`) and page."""
 
     def __init__(self, app_list: list[dict[str, Any]], path: str) -> None:
         self.app_list = app_list
         self.path = path
 
     def __html__(self) -> SafeString:
-        return app_list_html(self.app_list, self.path)
+        drawn = DRAWN.get(id(self.app_list))
+        if drawn is None or drawn[0] is not self.app_list:
+            if len(DRAWN) >= MAX_KEPT:
+                DRAWN.clear()
+            drawn = DRAWN[id(self.app_list)] = (self.app_list, {})
+        key = (self.path, get_language())
+        html = drawn[1].get(key)
+        if html is None:
+            html = drawn[1][key] = app_list_html(self.app_list, self.path)
+        return html
 
     def __str__(self) -> str:
         return self.__html__()
+
+
+# How many app lists (and sidebars of each) a process keeps: one per set of permissions and
+# language, a few dozen at most.
+MAX_KEPT = 256
+# The sidebars drawn, by app list (kept here with them: its id stays its own) and page.
+DRAWN: dict[int, tuple[list[dict[str, Any]], dict[tuple[str, str], SafeString]]] = {}
+
+
+class AppLists:
+    """`AdminSite.get_app_list`'s answers kept for the process, for each set of permissions,
+    language and URL prefix.
+
+    Every admin page lists the apps and models the user may open: Django builds the list
+    anew (each model's permissions, two URLs reversed, the names sorted through their
+    translations), a tenth of a list page's time, for an answer that changes only with the
+    user's permissions. The portal's admins decide what a user may see from the user's
+    permissions and flags alone (none looks at the request's data, the time or an object),
+    which the key holds; the URLs depend on the language and the script prefix. The lists
+    are shared: templates only read them.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+
+    def get(
+        self, request: HttpRequest, app_label: str | None, build: Callable[[], list[dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        """The list `build` makes for this request's user, built once for the process."""
+        user = request.user
+        everything = bool(user.is_active and user.is_superuser)
+        key = (
+            bool(user.is_active),
+            bool(user.is_staff),
+            everything,
+            frozenset() if everything else frozenset(user.get_all_permissions()),
+            app_label,
+            get_language(),
+            get_script_prefix(),
+            getattr(request, "current_app", None),
+        )
+        app_list = self.kept.get(key)
+        if app_list is None:
+            if len(self.kept) >= MAX_KEPT:
+                self.kept.clear()
+            app_list = self.kept[key] = build()
+        return app_list

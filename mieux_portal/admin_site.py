@@ -33,7 +33,7 @@ from . import two_factor
 from .admin_booleans import TranslatedBooleansMixin
 from .admin_delete import TranslatedDeletionMixin
 from .admin_lists import BoundedListMixin
-from .admin_nav import NavAppList
+from .admin_nav import AppLists, NavAppList
 
 View = TypeVar("View", bound=Callable[..., Any])
 
@@ -104,6 +104,18 @@ class PortalAdminSite(admin.AdminSite):
                 {"__module__": admin_class.__module__, "__doc__": admin_class.__doc__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.app_lists = AppLists()
+
+    def get_app_list(
+        self, request: HttpRequest, app_label: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Django's list of the apps and models the user may open, kept for each set of
+        permissions (`admin_nav.AppLists`)."""
+        build = super().get_app_list
+        return self.app_lists.get(request, app_label, lambda: build(request, app_label))
 
     def each_context(self, request: HttpRequest) -> dict[str, Any]:
         """Django's, with the sidebar's app list drawn in one pass (`admin_nav`)."""

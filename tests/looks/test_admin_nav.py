@@ -7,11 +7,13 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
 from mieux_portal.admin_nav import app_list_html
+from tests import factories
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
@@ -57,3 +59,16 @@ def test_it_says_so_when_nothing_may_be_opened():
     with translation.override("en"):
         html = app_list_html([], "/en/admin/")
     assert html == "<p>You don’t have permission to view or edit anything.</p>"
+
+
+def test_it_lists_a_model_from_the_page_after_its_permission_is_given(client_for):
+    clerk = factories.UserFactory(is_staff=True, email="clerk@mieux.local")
+    client = client_for(clerk)
+    index, topics = reverse("admin:index"), reverse("admin:requests_app_topic_changelist")
+    assert topics not in client.get(index).content.decode()
+
+    clerk.user_permissions.add(Permission.objects.get(codename="view_topic"))
+    assert topics in client.get(index).content.decode()
+
+    clerk.user_permissions.clear()
+    assert topics not in client.get(index).content.decode()
