@@ -1,11 +1,13 @@
-"""The queue's rows and filters, each drawn in one pass (requests_app.admin.rows)."""
+"""The queue's rows, filters and page links, each drawn in one pass (requests_app.admin.rows)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from html import escape
 from typing import Any
 
 from django import template
-from django.contrib.admin.views.main import ChangeList
+from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.utils.safestring import SafeString
 
 from requests_app.admin import rows
@@ -23,3 +25,22 @@ def queue_result_list(cl: ChangeList) -> dict[str, Any]:
 def queue_filters(cl: ChangeList) -> SafeString:
     """The filters' choices, as Django's `{% admin_list_filter %}` draws each filter."""
     return rows.filters_html(cl, cl.filter_specs)
+
+
+@register.simple_tag
+def queue_page_links(cl: ChangeList, page_range: Iterable[Any]) -> SafeString:
+    """The links to the list's pages, as `{% paginator_number %}` in a loop over them draws
+    each one (with the loop's line breaks), the ellipsis's translation read once."""
+    last = cl.paginator.num_pages
+    links = []
+    for page in page_range:
+        if not isinstance(page, int):  # Django's ellipsis
+            link = f"{escape(str(page))} "
+        elif page == cl.page_num:
+            link = f'<span class="this-page">{page}</span> '
+        else:
+            url = escape(cl.get_query_string({PAGE_VAR: page}))
+            end = ' class="end"' if page == last else ""
+            link = f'<a href="{url}"{end}>{page}</a> '
+        links.append(f"\n    {link}\n")
+    return SafeString("".join(links))

@@ -4,12 +4,18 @@ is the one Django's own tags draw for the same list, escaping and translations i
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
 from django.contrib.admin import helpers
-from django.contrib.admin.templatetags.admin_list import admin_list_filter, results
+from django.contrib.admin.templatetags.admin_list import (
+    admin_list_filter,
+    paginator_number,
+    results,
+)
 from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
@@ -17,6 +23,7 @@ from django.utils.encoding import iri_to_uri
 from mieux_portal.admin_lists import ListActionForm
 from requests_app.admin import queue_rows, rows
 from requests_app.models import CapacityRequest, Status
+from requests_app.templatetags.request_queue import queue_page_links
 from tests import factories
 
 from .conftest import CHANGELIST, in_stage
@@ -159,3 +166,17 @@ def test_it_draws_the_action_box_anew_for_other_actions_or_another_language():
     assert 'value="assign">Assign<' in str(one["action"])
     assert 'value="export">Export<' in str(other["action"]) and "assign" not in str(other["action"])
     assert 'value="assign">Назначить<' in str(russian["action"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_draws_the_page_links_as_django_draws_them(staff, client_for, language):
+    cl = queue(client_for(staff), language, status="screening", q="a&b").context["cl"]
+    pages = SimpleNamespace(num_pages=12, ELLIPSIS=Paginator.ELLIPSIS)
+    paged = SimpleNamespace(page_num=3, paginator=pages, get_query_string=cl.get_query_string)
+    page_range = [1, 2, 3, 4, Paginator.ELLIPSIS, 11, 12]
+
+    with translation.override(language):
+        ours = queue_page_links(paged, page_range)
+        django = "".join(f"\n    {paginator_number(paged, page)}\n" for page in page_range)
+    assert ours == django
+    assert '<span class="this-page">3</span>' in ours and 'class="end">12<' in ours
