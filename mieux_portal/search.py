@@ -215,42 +215,82 @@ def configs() -> list[str]:
     return list(dict.fromkeys(language.search_config for language in languages.SUPPORTED))
 
 
-_stopwords: dict[str, bool] = {}
+class WrittenQuery(SearchQuery):
+    """A tsquery given as its text, read as it is (`'…'::tsquery`): lexemes PostgreSQL's
+    configurations made already (:func:`alternatives`), not parsed again."""
+
+    template = "%(expressions)s::tsquery"
+
+
+# Each word's alternatives as tsquery text ("" for a stop word), asked of PostgreSQL once.
+_alternatives: dict[str, str] = {}
+
+
+def _is_number(word: str) -> bool:
+    # ASCII digits: every configuration keeps a number whole (the parser's integer), so
+    # a reference's number is not asked (each search of a reference would ask anew).
+    return word.isascii() and word.isdigit()
+
+
+def alternatives(ws: Sequence[str], using: str = "default") -> dict[str, str]:
+    """Each word's alternatives, as the text of a tsquery: the word unstemmed, as the start
+    of a word (`PREFIX_MIN_LENGTH`), or stemmed in any language's configuration, each
+    alternative once ("reintegration" is 'reintegr' in three configurations); "" for a stop
+    word ("и", "the", "de") of any configuration (a text in that language has no such word
+    in its vector, so requiring it would find nothing). Asked of PostgreSQL once per word,
+    then remembered."""
+    unknown = [w for w in dict.fromkeys(ws) if w not in _alternatives and not _is_number(w)]
+    if unknown:
+        if len(_alternatives) > 10_000:
+            _alternatives.clear()
+        with connections[using].cursor() as cursor:
+            cursor.execute(
+                "SELECT w, to_tsquery('simple', u)::text, ARRAY(SELECT "
+                "plainto_tsquery(c::regconfig, w)::text FROM unnest(%s::text[]) "
+                "WITH ORDINALITY AS c(c, n) ORDER BY n) FROM unnest(%s::text[], %s::text[]) "
+                "AS t(w, u)",
+                [configs(), unknown, [_unstemmed(w) for w in unknown]],
+            )
+            for word, unstemmed, stems in cursor.fetchall():
+                _alternatives[word] = "" if "" in stems else _either([unstemmed, *stems])
+    return {w: _number(w) if _is_number(w) else _alternatives[w] for w in ws}
+
+
+def _number(word: str) -> str:
+    # What PostgreSQL makes of it: to_tsquery('simple', '0042:*') is '0042':*, and every
+    # configuration's plainto_tsquery('0042') is '0042' (tests/search checks it).
+    prefix = f"'{word}':*" if len(word) >= PREFIX_MIN_LENGTH else f"'{word}'"
+    return _either([prefix, f"'{word}'"])
+
+
+def _unstemmed(word: str) -> str:
+    return f"{word}:*" if len(word) >= PREFIX_MIN_LENGTH else word
+
+
+def _either(parts: Sequence[str]) -> str:
+    kept = dict.fromkeys(f"( {part} )" if " " in part else part for part in parts if part)
+    return " | ".join(kept)
 
 
 def meaningful(ws: Sequence[str], using: str = "default") -> list[str]:
-    """The words that are no stop word ("и", "the", "de") in any language's configuration:
-    a text in that language has no such word in its vector, so requiring it would find
-    nothing. Asked of PostgreSQL once per word, then remembered."""
-    # A number is no stop word: not asked (each search of a reference would ask anew).
-    unknown = [w for w in dict.fromkeys(ws) if w not in _stopwords and not w.isdecimal()]
-    if unknown:
-        if len(_stopwords) > 10_000:
-            _stopwords.clear()
-        with connections[using].cursor() as cursor:
-            cursor.execute(
-                "SELECT w, bool_or(numnode(plainto_tsquery(c::regconfig, w)) = 0) "
-                "FROM unnest(%s::text[]) AS w, unnest(%s::text[]) AS c GROUP BY w",
-                [unknown, configs()],
-            )
-            _stopwords.update(cursor.fetchall())
-    return [word for word in ws if not _stopwords.get(word)]
+    """The words that are no stop word in any language's configuration (`alternatives`)."""
+    found = alternatives(ws, using)
+    return [word for word in ws if found.get(word)]
 
 
 def ts_query(text: str, using: str = "default") -> SearchQuery | None:
     """Every meaningful word of `text`, each stemmed in any language's configuration, or
     unstemmed as the start of a word (names are not stemmed, and a stemmer may cut a word
-    short of the form a text holds); None when the text has no such word."""
-    combined: SearchQuery | None = None
-    for word in meaningful([fold(word) or "" for word in words(text)], using):
-        unstemmed = f"{word}:*" if len(word) >= PREFIX_MIN_LENGTH else word
-        either = functools.reduce(
-            operator.or_,
-            (SearchQuery(word, config=config) for config in configs()),
-            SearchQuery(unstemmed, config="simple", search_type="raw"),
-        )
-        combined = either if combined is None else combined & either
-    return combined
+    short of the form a text holds); None when the text has no such word.
+
+    Written out as one tsquery (`WrittenQuery`), each alternative once: the index looks
+    each one up, and PostgreSQL plans a literal rather than five functions a word."""
+    ws = [fold(word) or "" for word in words(text)]
+    found = alternatives(ws, using)
+    groups = [found[word] for word in ws if found.get(word)]
+    if not groups:
+        return None
+    return WrittenQuery(" & ".join(f"( {group} )" for group in groups))
 
 
 def ranked(queryset: models.QuerySet[Any], query: SearchQuery) -> models.QuerySet[Any]:
