@@ -23,8 +23,11 @@ from django import forms
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Paginator
-from django.db import DataError, transaction
+from django.db import DataError, connections, transaction
+from django.db.models import BigIntegerField, Count, Func
 from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -89,9 +92,14 @@ class CappedPaginator(Paginator):
     A list of 100,000 rows filtered to 30,000 costs a count of 30,000 rows on every page,
     the larger part of the page's database time, for a figure nobody pages through: past
     the cap the list says "more than N" and offers the pages up to it (filters and search
-    narrow it). `capped` tells the templates."""
+    narrow it). `capped` tells the templates.
+
+    On PostgreSQL the count brings back, from the same scan, the ids of the rows when they
+    all fit on one page (`ids`): a list can read that page by its keys rather than run its
+    filters and search again (`QueueChangeList`)."""
 
     cap = 2000
+    ids: list[Any] | None = None
 
     @property
     def count(self) -> int:  # type: ignore[override]
@@ -99,13 +107,28 @@ class CappedPaginator(Paginator):
             # A queryset's slice counts in the database: SELECT COUNT(*) of a LIMITed subquery.
             # Without the order and the annotations: ordered (by a search's rank), the LIMIT
             # would wait for every match to be ranked and sorted, where any cap + 1 will do.
-            rows = self.object_list.order_by().values("pk")  # type: ignore[attr-defined]
-            self._capped_count = rows[: self.cap + 1].count()
+            rows = self.object_list.order_by().values("pk")[: self.cap + 1]  # type: ignore[attr-defined]
+            if connections[rows.db].vendor != "postgresql":
+                self._capped_count = rows.count()
+            else:
+                found = rows.aggregate(count=Count("*"), ids=first_ids(self.per_page))
+                self._capped_count = found["count"]
+                if self._capped_count <= min(self.per_page, self.cap):
+                    self.ids = found["ids"] or []
         return min(self._capped_count, self.cap)
 
     @property
     def capped(self) -> bool:
         return self.count >= self.cap and self._capped_count > self.cap
+
+
+def first_ids(how_many: int) -> Func:
+    """The first `how_many` + 1 ids of the rows an aggregate reads (PostgreSQL's array)."""
+    return Func(
+        ArrayAgg("pk"),
+        template=f"(%(expressions)s)[1:{int(how_many) + 1}]",
+        output_field=ArrayField(BigIntegerField()),
+    )
 
 
 @cache

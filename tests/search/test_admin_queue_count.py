@@ -88,3 +88,42 @@ def test_it_counts_without_ranking_or_ordering(client_for, staff, monkeypatch):
     count = next(q["sql"] for q in queries.captured_queries if "LIMIT 4" in q["sql"])
     assert "ts_rank" not in count and "ORDER BY" not in count
     assert "2 requests" in response.content.decode()
+
+
+def page_queries(client, params: dict) -> tuple[list, list[str]]:
+    """The rows of the list's page and the queries that read them."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(CHANGELIST), params)
+    rows = list(response.context["cl"].result_list)
+    row_query = 'SELECT "requests_app_capacityrequest"."id", '  # the page's rows
+    return rows, [q["sql"] for q in queries.captured_queries if q["sql"].startswith(row_query)]
+
+
+def test_it_reads_a_page_holding_every_match_by_their_ids(client_for, staff):
+    submitted(1, title_en="Data", context_en="A word on visa.")
+    submitted(2, title_en="Visa")
+    submitted(1, title_en="Border")
+
+    rows, [page] = page_queries(client_for(staff), {"q": "visa"})
+
+    assert [r.title_en for r in rows] == ["Visa", "Visa", "Data"]  # ranked
+    assert '"id" IN (' in page  # read by their keys, the search a filter of those rows
+
+
+def test_it_searches_again_for_a_page_of_more_matches(client_for, staff, monkeypatch):
+    monkeypatch.setattr("requests_app.admin.CapacityRequestAdmin.list_per_page", 2)
+    submitted(1, title_en="Data", context_en="A word on visa.")
+    submitted(2, title_en="Visa")
+
+    rows, [page] = page_queries(client_for(staff), {"q": "visa"})
+
+    assert [r.title_en for r in rows] == ["Visa", "Visa"]
+    assert '"id" IN (' not in page
+
+
+def test_it_runs_no_page_query_when_nothing_matches(client_for, staff):
+    submitted(2, title_en="Visa")
+
+    rows, pages = page_queries(client_for(staff), {"q": "border"})
+
+    assert rows == [] and pages == []
