@@ -135,6 +135,7 @@ def test_it_exports_5_and_50_rows_in_the_same_number_of_queries(staff, client_fo
     five = queries()
     for obj in add_requests(45):
         obj.topics.set(Topic.objects.all()[:3])
+    queries()  # the new institutions renewed the filters' reference data (pagecache)
     assert queries() == five
 
 
