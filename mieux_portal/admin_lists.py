@@ -94,11 +94,13 @@ class CappedPaginator(Paginator):
     the cap the list says "more than N" and offers the pages up to it (filters and search
     narrow it). `capped` tells the templates.
 
-    On PostgreSQL the count brings back, from the same scan, the ids of the rows when they
-    all fit on one page (`ids`): a list can read that page by its keys rather than run its
-    filters and search again (`QueueChangeList`)."""
+    With `keep_ids` (a search, which reads the rows anyway), on PostgreSQL, the count brings
+    back from the same scan the ids of the rows when they all fit on one page (`ids`): the
+    list can read that page by its keys rather than search again (`QueueChangeList`). A
+    plain list's count reads an index alone, which the ids would send to the table."""
 
     cap = 2000
+    keep_ids = False
     ids: list[Any] | None = None
 
     @property
@@ -108,7 +110,7 @@ class CappedPaginator(Paginator):
             # Without the order and the annotations: ordered (by a search's rank), the LIMIT
             # would wait for every match to be ranked and sorted, where any cap + 1 will do.
             rows = self.object_list.order_by().values("pk")[: self.cap + 1]  # type: ignore[attr-defined]
-            if connections[rows.db].vendor != "postgresql":
+            if not self.keep_ids or connections[rows.db].vendor != "postgresql":
                 self._capped_count = rows.count()
             else:
                 found = rows.aggregate(count=Count("*"), ids=first_ids(self.per_page))

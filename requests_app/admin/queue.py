@@ -15,7 +15,8 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
-from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR, ChangeList
+from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
@@ -212,6 +213,22 @@ class QueueMixin(SimpleHistoryAdmin):
         return queue_rows.queue_rows(cl)
 
     # -- the list
+
+    def get_paginator(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[CapacityRequest],
+        per_page: int,
+        orphans: int = 0,
+        allow_empty_first_page: bool = True,
+    ) -> Paginator:
+        paginator = super().get_paginator(
+            request, queryset, per_page, orphans, allow_empty_first_page
+        )
+        # A search's count reads the rows anyway: it brings back the ids of a page it fills
+        # whole (CappedPaginator.keep_ids).
+        paginator.keep_ids = bool(request.GET.get(SEARCH_VAR, "").strip())  # type: ignore[attr-defined]
+        return paginator
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[CapacityRequest], search_term: str
