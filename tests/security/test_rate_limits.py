@@ -4,8 +4,10 @@ submissions and messages, which answer 429 with everything typed still on the pa
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
@@ -202,9 +204,16 @@ def test_it_keeps_counting_while_visitors_fill_the_page_cache(client_a, submitte
     # An in-memory cache forgets a third of its entries when full (300); stored pages live
     # in their own, so a flood of distinct public pages cannot wipe a partner's count.
     message_url = reverse("requests:message", args=[submitted_a.pk])
-    assert client_a.post(message_url, {"body": "First"}).status_code == 302
     visitor = Client()
-    for n in range(400):
-        assert visitor.get(reverse("actions:how_to_request"), {"from": n}).status_code == 200
+    for _ in range(2):  # once more when the hour (the limit's window) turned meanwhile
+        for cache in caches.all(initialized_only=True):
+            cache.clear()
+        hour = int(time.time()) // 3600
+        assert client_a.post(message_url, {"body": "First"}).status_code == 302
+        for n in range(400):
+            assert visitor.get(reverse("actions:how_to_request"), {"from": n}).status_code == 200
+        second = client_a.post(message_url, {"body": "Second"}).status_code
+        if int(time.time()) // 3600 == hour:
+            break
 
-    assert client_a.post(message_url, {"body": "Second"}).status_code == 429
+    assert second == 429
