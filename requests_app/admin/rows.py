@@ -262,12 +262,15 @@ def result_list(cl: ChangeList) -> dict[str, Any]:
     """The context of Django's `result_list` tag, each row one string (`rows`; the queue
     has no editable columns)."""
     headers = list(result_headers(cl))
+    drawn = rows(cl)
     return {
         "cl": cl,
         "result_hidden_fields": [],
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
-        "results": rows(cl),
+        "results": drawn,
+        # Django's loop over the rows, joined here (`<tr>{{ result }}</tr>` on its lines).
+        "body": SafeString("".join(f"\n<tr>{row}</tr>\n" for row in drawn)),
     }
 
 
