@@ -19,6 +19,7 @@ from mieux_portal.admin_languages import TranslatedSearchMixin
 from mieux_portal.admin_lists import CappedPaginator
 
 from ..models import CapacityRequest
+from . import queue_rows
 from .desk import DeskMixin
 from .documents import RecordMixin
 from .dossier import DossierMixin
@@ -61,17 +62,8 @@ class CapacityRequestAdmin(
 
     change_form_template = "admin/requests_app/capacityrequest/change_form.html"
     form = TranslationForm
-    list_display = (
-        "reference",
-        "display_title",
-        "institution_name",
-        "country_name",
-        "status",
-        "assignee_name",
-        "submitted_on",
-        "days_in_stage",
-    )
-    list_display_links = ("reference", "display_title")
+    list_display = queue_rows.LIST_DISPLAY  # the columns the queue's row writer draws
+    list_display_links = queue_rows.LINKS
     list_filter = (
         StatusFilter,
         ("region", ReferenceFilter),

@@ -121,10 +121,9 @@ def local_number(language: str, number: int) -> str:
 
 # -- the rows
 
-# The queue's columns (`CapacityRequestAdmin.list_display` after Django's checkbox) and the
-# two that link to the request's page: the page this module draws.
-COLUMNS = (
-    "action_checkbox",
+# The queue's columns (`CapacityRequestAdmin.list_display` reads them here) and the two that
+# link to the request's page: the page this module draws, after Django's checkbox.
+LIST_DISPLAY = (
     "reference",
     "display_title",
     "institution_name",
@@ -135,6 +134,7 @@ COLUMNS = (
     "days_in_stage",
 )
 LINKS = ("reference", "display_title")
+COLUMNS = ("action_checkbox", *LIST_DISPLAY)
 
 Key = TypeVar("Key", bound=Hashable)
 
