@@ -18,20 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import BaseCache, caches
 from django.db.models.signals import post_delete, post_save
 
-# Long enough to spare the pages of a visit their user query; short enough that a change
-# made without the model's signals (a raw UPDATE) does not outlive a coffee break.
-SECONDS = 300
-
-
-def _cache() -> BaseCache | None:
-    """The sessions' cache when sessions are read through a shared one, else None."""
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.cached_db":
-        return None
-    return caches[settings.SESSION_CACHE_ALIAS]
+from mieux_portal import sharedcache
 
 
 def _key(user_id: Any) -> str:
@@ -40,7 +29,7 @@ def _key(user_id: Any) -> str:
 
 def load(user_id: Any, loader: Callable[[Any], Any]) -> Any:
     """The user with this id: from the cache, else from ``loader`` (then kept)."""
-    cache = _cache()
+    cache = sharedcache.shared()
     if cache is None:
         return loader(user_id)
     try:
@@ -51,13 +40,15 @@ def load(user_id: Any, loader: Callable[[Any], Any]) -> Any:
     if user is None:
         user = loader(user_id)
         if user is not None:
-            cache.set(key, user, SECONDS)
+            # Kept as long as any fact of the shared cache: a change made without the
+            # model's signals (a raw UPDATE) does not outlive it.
+            cache.set(key, user, sharedcache.SECONDS)
     return user
 
 
 def forget(user_ids: Iterable[Any]) -> None:
     """Drop these users' kept rows: their next page loads them from the database."""
-    cache = _cache()
+    cache = sharedcache.shared()
     keys = [_key(pk) for pk in user_ids if pk is not None]
     if cache is not None and keys:
         cache.delete_many(keys)
