@@ -10,7 +10,10 @@ Contract:
   row's vector is written again once. A query word is looked up stemmed in every language's
   configuration and, unstemmed, as the start of a word, so "мигрантов" finds "мигранты",
   "таджикистан" finds "в Таджикистане" and "рахимова" the contact "Рахимова"; every word
-  but stop words must match. Results rank with `ts_rank`.
+  but stop words must match. Results rank with `ts_rank`. A query of rare and common words
+  (a number beside "contact person") asks the index for its rare words only, by PostgreSQL's
+  statistics of the vectors, and checks the whole query on the rows they find (`matching`):
+  a common word's prefix would have the index read most of the table's row ids.
 - On SQLite (the embedded default of `make run`) there is no stemming: every word must be
   contained in one of the fields, compared case-folded in every alphabet (SQLite's own LIKE
   folds ASCII only), through the `ucontains` lookup and the `mieux_fold` SQL function this
@@ -25,6 +28,7 @@ import functools
 import hashlib
 import operator
 import re
+import time
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,7 +37,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connections, models
 from django.db.backends.signals import connection_created
-from django.db.models import F, Q, lookups
+from django.db.models import BooleanField, F, Func, Q, lookups
 from django.db.models.signals import post_migrate
 
 from mieux_portal import languages
@@ -220,6 +224,7 @@ class WrittenQuery(SearchQuery):
     configurations made already (:func:`alternatives`), not parsed again."""
 
     template = "%(expressions)s::tsquery"
+    groups: tuple[str, ...] = ()
 
 
 # Each word's alternatives as tsquery text ("" for a stop word), asked of PostgreSQL once.
@@ -278,19 +283,102 @@ def meaningful(ws: Sequence[str], using: str = "default") -> list[str]:
     return [word for word in ws if found.get(word)]
 
 
-def ts_query(text: str, using: str = "default") -> SearchQuery | None:
+def ts_query(text: str, using: str = "default") -> WrittenQuery | None:
     """Every meaningful word of `text`, each stemmed in any language's configuration, or
     unstemmed as the start of a word (names are not stemmed, and a stemmer may cut a word
     short of the form a text holds); None when the text has no such word.
 
     Written out as one tsquery (`WrittenQuery`), each alternative once: the index looks
-    each one up, and PostgreSQL plans a literal rather than five functions a word."""
+    each one up, and PostgreSQL plans a literal rather than five functions a word. Its
+    `groups` are the words' alternatives, each of which a match holds (`matching`)."""
     ws = [fold(word) or "" for word in words(text)]
     found = alternatives(ws, using)
     groups = [found[word] for word in ws if found.get(word)]
     if not groups:
         return None
-    return WrittenQuery(" & ".join(f"( {group} )" for group in groups))
+    query = WrittenQuery(_all_of(groups))
+    query.groups = tuple(groups)
+    return query
+
+
+def _all_of(groups: Sequence[str]) -> str:
+    return " & ".join(f"( {group} )" for group in groups)
+
+
+# --- PostgreSQL: which words the index looks up --------------------------------------
+
+# A word's alternatives found in at most this share of the rows (PostgreSQL's statistics)
+# are "rare": the index is asked for the rare words, and the whole query checked on those
+# rows. A word's prefix ('contact':*) is looked up by reading every row id of every
+# lexeme it starts (most of the table for a common word) before the index can combine it
+# with a rare word's few; a row checked costs more than an id, so only a rare word drives.
+RARE = 0.01
+# How long a process keeps a table's statistics (ANALYZE renews them as the table grows).
+STATISTICS_SECONDS = 600
+_statistics: dict[tuple[str, str], tuple[float, dict[str, float], float | None]] = {}
+_LEXEME = re.compile(r"'((?:[^']|'')*)'(:\*)?")
+
+
+class Matches(Func):
+    """`vector @@ query` as a function call: checked on each row, never an index's
+    condition (the index is asked for the rare words only, `matching`)."""
+
+    function = "ts_match_vq"
+    output_field = BooleanField()
+
+
+def lexeme_frequencies(table: str, using: str = "default") -> tuple[dict[str, float], float | None]:
+    """The share of `table`'s rows holding each of the most common lexemes of its
+    `search_vector`, and the share below which a lexeme is not listed (None without
+    statistics): PostgreSQL's own (`pg_stats`, renewed by ANALYZE), read once per
+    `STATISTICS_SECONDS` in each process."""
+    key = (using, table)
+    kept = _statistics.get(key)
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1], kept[2]
+    with connections[using].cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+            "WHERE schemaname = current_schema() AND tablename = %s AND attname = %s",
+            [table, "search_vector"],
+        )
+        row = cursor.fetchone()
+    lexemes, shares = row if row and row[0] and row[1] else ([], [])
+    # The shares of the lexemes, then the least and the greatest of them.
+    frequencies = dict(zip(lexemes, shares, strict=False)) if lexemes else {}
+    floor = shares[len(lexemes)] if lexemes and len(shares) > len(lexemes) else None
+    _statistics[key] = (time.monotonic() + STATISTICS_SECONDS, frequencies, floor)
+    return frequencies, floor
+
+
+def share(group: str, frequencies: dict[str, float], floor: float) -> float:
+    """How many of the rows (a share) hold one of a word's alternatives, as estimated from
+    the most common lexemes: a lexeme not among them is rarer than `floor`."""
+    total = 0.0
+    for lexeme, prefix in _LEXEME.findall(group):
+        lexeme = lexeme.replace("''", "'")
+        if prefix:
+            total += floor + sum(f for lex, f in frequencies.items() if lex.startswith(lexeme))
+        else:
+            total += frequencies.get(lexeme, floor)
+    return min(total, 1.0)
+
+
+def matching(query: WrittenQuery, table: str, using: str = "default") -> Q:
+    """The rows of `table` whose vector matches `query`: through the index by the query's
+    rare words when it has both rare and common ones (a number or a name beside "contact
+    person"), each row found checked against the whole query; else the whole query through
+    the index. The same rows either way."""
+    groups = getattr(query, "groups", ())
+    if len(groups) > 1:
+        frequencies, floor = lexeme_frequencies(table, using)
+        if floor is not None:
+            rare = [group for group in groups if share(group, frequencies, floor) <= RARE]
+            if rare and len(rare) < len(groups):
+                return Q(search_vector=WrittenQuery(_all_of(rare))) & Q(
+                    Matches(F("search_vector"), query)
+                )
+    return Q(search_vector=query)
 
 
 def ranked(queryset: models.QuerySet[Any], query: SearchQuery) -> models.QuerySet[Any]:

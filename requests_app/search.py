@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import FloatField, Q, Value
 
 from mieux_portal import languages
-from mieux_portal.search import Dependency, Spec, contains_all, is_postgresql, ranked, ts_query
+from mieux_portal.search import (
+    Dependency,
+    Spec,
+    contains_all,
+    is_postgresql,
+    matching,
+    ranked,
+    ts_query,
+)
 
 if TYPE_CHECKING:
     from .models import CapacityRequestQuerySet
@@ -70,7 +78,8 @@ def search(queryset: CapacityRequestQuerySet, text: str) -> Any:
             return queryset.filter(_as_text(text)).annotate(
                 search_rank=Value(0.0, output_field=FloatField())
             )
-        return ranked(queryset.filter(Q(search_vector=query) | _as_text(text)), query)
+        found = matching(query, SPEC.table, queryset.db)
+        return ranked(queryset.filter(found | _as_text(text)), query)
     fields = [
         *(
             f"{name}_{code}"
