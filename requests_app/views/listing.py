@@ -59,23 +59,23 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         listed = listed.filter(status__in=workflow.PARTNER_FILTERS[status_key][1])
     else:
         status_key = ""  # an unknown filter is ignored rather than refused
-    queryset = (
-        listed.visible_to(request.user, as_partner=True)
-        .with_co_request_of(request.user.institution)  # type: ignore[union-attr]
-        .only(*LIST_FIELDS)
-        .order_by("-created_at", "-pk")
-    )
     search = " ".join(request.GET.get("q", "").replace("\x00", "").split())[:MAX_SEARCH]
     if search:
         # The institution's few hundred requests are read first (by their indexes) and
         # searched among: given the whole search, PostgreSQL reads every request matching
         # a common word ("statistics": most of 100,000) before keeping the institution's.
-        mine = listed.partner_ids(request.user)
-        queryset = (
-            queryset.filter(pk__in=mine)
-            .search(search)
-            .order_by("-search_rank", "-created_at", "-pk")
-        )
+        # Those ids are what `visible_to` lets the partner read: its condition (two
+        # subqueries) is not asked again of the count and the page.
+        readable = listed.filter(pk__in=listed.partner_ids(request.user))
+    else:
+        readable = listed.visible_to(request.user, as_partner=True)
+    queryset = readable.with_co_request_of(
+        request.user.institution  # type: ignore[union-attr]
+    ).only(*LIST_FIELDS)
+    if search:
+        queryset = queryset.search(search).order_by("-search_rank", "-created_at", "-pk")
+    else:
+        queryset = queryset.order_by("-created_at", "-pk")
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {

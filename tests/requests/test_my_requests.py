@@ -82,3 +82,19 @@ def test_it_invites_to_start_when_there_is_no_request(client_a):
 
     assert "Your institution has no request yet." in page
     assert f'href="{url("new")}"' in page
+
+
+def test_its_search_asks_who_may_read_once(client_a, partner_a, partner_b):
+    factories.CapacityRequestFactory(institution=partner_a.institution, title_en="Visa ours")
+    factories.CapacityRequestFactory(institution=partner_b.institution, title_en="Visa theirs")
+    with CaptureQueriesContext(connection) as queries:
+        page = client_a.get(url("my_requests"), {"q": "visa"}).content.decode()
+
+    # The readable ids once (partner_ids); the count and the page search among them.
+    asked = [
+        q["sql"]
+        for q in queries.captured_queries
+        if "accounts_app_membership" in q["sql"] and "requests_app_capacityrequest" in q["sql"]
+    ]
+    assert len(asked) == 1 and "UNION" in asked[0]
+    assert "Visa ours" in page and "Visa theirs" not in page
