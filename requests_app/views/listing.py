@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -76,7 +77,10 @@ def my_requests(request: HttpRequest) -> HttpResponse:
         queryset = queryset.search(search).order_by("-search_rank", "-created_at", "-pk")
     else:
         queryset = queryset.order_by("-created_at", "-pk")
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    if search:
+        page = _page_and_count(queryset, request.GET.get("page"))
+    else:
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
             "obj": obj,
@@ -105,6 +109,27 @@ def my_requests(request: HttpRequest) -> HttpResponse:
             "search": search,
         },
     )
+
+
+def _page_and_count(queryset: QuerySet[CapacityRequest], number: str | None) -> Page:
+    """`Paginator.get_page(number)` of a search, the count of its matches read by the
+    page's own query (`COUNT(*) OVER ()`): ranking them all, it reads every match anyway,
+    where a count would search them once more. A page past the last (no row to carry the
+    count) is Django's: its last page."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    try:
+        wanted = int(number) if number is not None else 1
+    except ValueError:
+        wanted = 1  # as Django's get_page
+    if wanted < 1:
+        return paginator.get_page(number)
+    first = (wanted - 1) * PAGE_SIZE
+    counted = queryset.annotate(listed_count=Window(Count("*")))
+    rows = list(counted[first : first + PAGE_SIZE])
+    if not rows and wanted > 1:
+        return paginator.get_page(number)
+    paginator.count = rows[0].listed_count if rows else 0  # type: ignore[attr-defined]
+    return Page(rows, wanted, paginator)
 
 
 @institution_required

@@ -98,3 +98,30 @@ def test_its_search_asks_who_may_read_once(client_a, partner_a, partner_b):
     ]
     assert len(asked) == 1 and "UNION" in asked[0]
     assert "Visa ours" in page and "Visa theirs" not in page
+
+
+def _search_pages(client, page: str) -> tuple:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("my_requests"), {"q": "visa", "page": page})
+    searched = [q for q in queries.captured_queries if "search_vector" in q["sql"]]
+    return response.context["page"], [r["obj"].title_en for r in response.context["rows"]], searched
+
+
+def test_its_search_counts_its_matches_in_the_page_s_own_query(client_a, partner_a):
+    _requests(partner_a.institution, 23, title_en="Visa data")
+    _requests(partner_a.institution, 2, title_en="Border")
+
+    page, titles, searched = _search_pages(client_a, "2")
+
+    assert page.number == 2 and page.paginator.count == 23 and page.paginator.num_pages == 2
+    assert titles == ["Visa data"] * 3 and len(searched) == 1
+
+
+def test_its_search_shows_the_last_page_for_one_past_it(client_a, partner_a):
+    _requests(partner_a.institution, 23, title_en="Visa data")
+
+    for wanted in ("9", "0", "-1"):
+        page, titles, _searched = _search_pages(client_a, wanted)
+        assert page.number == 2 and titles == ["Visa data"] * 3  # as Django's get_page
+    page, titles, _searched = _search_pages(client_a, "abc")
+    assert page.number == 1 and len(titles) == 20
