@@ -307,12 +307,14 @@ def _all_of(groups: Sequence[str]) -> str:
 
 # --- PostgreSQL: which words the index looks up --------------------------------------
 
-# A word's alternatives found in at most this share of the rows (PostgreSQL's statistics)
-# are "rare": the index is asked for the rare words, and the whole query checked on those
-# rows. A word's prefix ('contact':*) is looked up by reading every row id of every
-# lexeme it starts (most of the table for a common word) before the index can combine it
-# with a rare word's few; a row checked costs more than an id, so only a rare word drives.
+# A word's alternatives found in at most RARE of the rows (PostgreSQL's statistics) are
+# "rare", in COMMON or more "common". Beside a common word, the index is asked for the rare
+# words, and the whole query checked on those rows: a word's prefix ('contact':*) is looked
+# up by reading every row id of every lexeme it starts (most of the table for a common
+# word) before the index can combine it with a rare word's few. A row checked costs some
+# tens of ids: without a common word, the index reading the whole query costs less.
 RARE = 0.01
+COMMON = 0.1
 # How long a process keeps a table's statistics (ANALYZE renews them as the table grows).
 STATISTICS_SECONDS = 600
 _statistics: dict[tuple[str, str], tuple[float, dict[str, float], float | None]] = {}
@@ -373,8 +375,9 @@ def matching(query: WrittenQuery, table: str, using: str = "default") -> Q:
     if len(groups) > 1:
         frequencies, floor = lexeme_frequencies(table, using)
         if floor is not None:
-            rare = [group for group in groups if share(group, frequencies, floor) <= RARE]
-            if rare and len(rare) < len(groups):
+            shares = [share(group, frequencies, floor) for group in groups]
+            rare = [group for group, part in zip(groups, shares, strict=True) if part <= RARE]
+            if rare and max(shares) >= COMMON:
                 return Q(search_vector=WrittenQuery(_all_of(rare))) & Q(
                     Matches(F("search_vector"), query)
                 )

@@ -95,6 +95,16 @@ def test_it_asks_the_index_for_the_whole_query_when_every_word_is_common(statist
     assert rows == whole("contact person visa") and len(rows) == 2
 
 
+def test_it_asks_the_index_for_the_whole_query_beside_no_common_word(statistics):
+    statistics({"contact": 0.03, "person": 0.03})  # few ids to read for their prefixes
+    seed()
+
+    rows, sql = ranked("contact person 4711")
+
+    assert "ts_match_vq" not in sql
+    assert rows == whole("contact person 4711") and len(rows) == 1
+
+
 def test_it_asks_the_index_for_the_whole_query_without_statistics(statistics):
     statistics({}, floor=None)  # a table never analysed
     seed()
