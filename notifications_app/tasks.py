@@ -11,11 +11,21 @@ from . import services
 def deliver(self, notification_id: int) -> str:  # type: ignore[no-untyped-def]
     outcome = services.notification_deliver(notification_id=notification_id)
     if outcome == services.Outcome.RETRY:
-        from .models import Notification
-
-        attempts = Notification.objects.values_list("attempts", flat=True).get(pk=notification_id)
-        raise self.retry(countdown=services.backoff_seconds(attempts))
+        raise self.retry(countdown=services.retry_countdown(notification_id))
     return outcome.value
+
+
+@shared_task(ignore_result=True)
+def deliver_many(notification_ids: list[int]) -> list[str]:
+    """The rows of one change (several recipients) in one message: each is sent as `deliver`
+    sends it, and one that must be tried again is handed to `deliver` with its backoff."""
+    outcomes = []
+    for notification_id in notification_ids:
+        outcome = services.notification_deliver(notification_id=notification_id)
+        if outcome == services.Outcome.RETRY:
+            services.retry_later(notification_id)
+        outcomes.append(outcome.value)
+    return outcomes
 
 
 @shared_task(ignore_result=True)

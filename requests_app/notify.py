@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 
 from accounts_app.models import User
-from notifications_app.services import absolute_url, notify_user
+from notifications_app.services import absolute_url, notifications_queue, user_email
 
 from . import workflow
 from .models import CapacityRequest, Consultation, CoRequest, RequestEvent, Status
@@ -129,15 +129,16 @@ def announce(
     corequest: CoRequest | None = None,
 ) -> int:
     """Queue the e-mails of one timeline row (or of naming a co-requester: `corequest`, no
-    row) to everyone concerned; returns how many."""
-    count = 0
+    row) to everyone concerned, in one insert and one message to the worker; returns how
+    many."""
     once = f"{row.pk}" if row is not None else f"co{getattr(corequest, 'pk', '')}"
     comment = row.body if row is not None else ""
     # What the comment is ("Reason:", "Question:"…): the transition's label, as on the timeline.
     transition = workflow.BY_KEY.get(row.transition) if row is not None else None
     comment_label = transition.comment_label if transition is not None else None
+    emails = []
     for user, told in recipients(notice, request, actor, corequest, comment):
-        queued = notify_user(
+        email = user_email(
             user=user,
             event=told.template,
             context={
@@ -152,8 +153,9 @@ def announce(
             },
             key=f"{notice.event}:{request.pk}:{once}",
         )
-        count += queued is not None
-    return count
+        if email is not None:
+            emails.append(email)
+    return len(notifications_queue(emails=emails))
 
 
 def message_notice(request: CapacityRequest, user: Any) -> workflow.Notice:
