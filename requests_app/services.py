@@ -8,7 +8,6 @@ corrupt it.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import IO, Any
 
@@ -25,21 +24,21 @@ from mieux_portal import languages
 
 from . import drafts, extensions, guards, notify, workflow
 from . import files as file_types
+from .completeness import Problem as Problem
+from .completeness import region_id_for
+from .completeness import request_problems as request_problems
 from .models import (
     NARRATIVE_FIELDS,
     Attachment,
     AttachmentKind,
     CapacityRequest,
     CapacityRequestQuerySet,
-    Channel,
     EventKind,
     ReferenceCounter,
-    Region,
     RequestEvent,
     Status,
     Visibility,
 )
-from .steps import STEP_OF_FIELD
 
 
 class WorkflowError(Exception):
@@ -70,15 +69,6 @@ def _text(value: str | None) -> str:
     return (value or "").replace("\x00", "").strip()
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Something missing at submit, and the form step where it is fixed."""
-
-    step: str
-    field: str
-    message: str | Promise
-
-
 # --- Drafts -------------------------------------------------------------------
 
 
@@ -100,7 +90,7 @@ def request_create(
         contact_email=actor.email,
         contact_phone=actor.phone,
         country=institution.country,
-        region=Region.for_country(str(institution.country)),
+        region_id=region_id_for(str(institution.country)),
     )
     RequestEvent.objects.create(
         request=request,
@@ -142,7 +132,7 @@ def request_update_draft(
         else:
             setattr(request, name, value)
     if "country" in values:
-        request.region = Region.for_country(str(request.country))
+        request.region_id = region_id_for(str(request.country))
     request.draft_payload.pop(step, None)
     request._history_user = actor  # type: ignore[attr-defined]
     request.save()
@@ -180,64 +170,18 @@ def request_delete_draft(*, request: CapacityRequest, actor: User) -> None:
     request.delete()
 
 
-# --- Completeness ---------------------------------------------------------------
-
-REQUIRED_FIELDS: tuple[tuple[str, Promise], ...] = (
-    ("contact_name", _("Give the name of the contact person.")),
-    ("contact_email", _("Give the contact person's e-mail address.")),
-    ("country", _("Choose the country of the request.")),
-    ("request_type", _("Choose the type of request.")),
-    ("title", _("Give the request a title.")),
-    ("context", _("Describe the context.")),
-    ("needs", _("Describe the needs.")),
-    ("objectives", _("State the objectives.")),
-    ("proposed_activities", _("Describe the activities you propose.")),
-    ("expected_results", _("Describe the results you expect.")),
-)
-
-
-def request_problems(request: CapacityRequest) -> list[Problem]:
-    """Everything that keeps a request from being submitted, in form order."""
-    problems: list[Problem] = []
-
-    def add(field: str, message: str | Promise) -> None:
-        problems.append(Problem(STEP_OF_FIELD.get(field, "files"), field, message))
-
-    for step in request.draft_payload:
-        problems.append(Problem(step, "", _("Some fields of this step still hold invalid input.")))
-    for field, message in REQUIRED_FIELDS:
-        value = request.narrative(field) if field in NARRATIVE_FIELDS else getattr(request, field)
-        if not str(value or "").strip():
-            add(field, message)
-    if request.channel == Channel.DELEGATION and not request.delegation_contact.strip():
-        add("delegation_contact", _("Name your contact at the EU Delegation."))
-    if request.country and Region.for_country(str(request.country)) is None:
-        add("country", _("MIEUX+ does not cover this country at present."))
-    if not request.topics.exists():
-        add("topics", _("Choose at least one topic."))
-    if not request.activity_types.exists():
-        add("activity_types", _("Choose at least one kind of activity."))
-    if (
-        request.timeframe_start
-        and request.timeframe_end
-        and request.timeframe_end < request.timeframe_start
-    ):
-        add("timeframe_end", _("The wished end is before the wished start."))
-    from .joint import eligibility_problem  # `joint` imports this module
-
-    joint_problem = eligibility_problem(request)
-    if joint_problem:
-        add("co_institutions", joint_problem)
-    if not request.attachments.filter(kind=AttachmentKind.LETTER).exists():
-        add("letter", _("Attach the official request letter."))
-    return problems
-
-
 # --- Transitions ------------------------------------------------------------------
 
 
-def _lock(request: CapacityRequest) -> CapacityRequest:
-    """Re-read the row under a lock: what others committed meanwhile is what we act on."""
+def _lock(request: CapacityRequest, *, with_institution: bool = False) -> CapacityRequest:
+    """Re-read the row under a lock: what others committed meanwhile is what we act on
+    (`with_institution`: read with its institution and kind, which stay unlocked)."""
+    if with_institution:
+        return (
+            CapacityRequest.objects.select_for_update(of=("self",))
+            .select_related("institution__kind")
+            .get(pk=request.pk)
+        )
     return CapacityRequest.objects.select_for_update().get(pk=request.pk)
 
 
@@ -263,67 +207,74 @@ def request_transition(
     transition = workflow.BY_KEY.get(key)
     if transition is None:
         raise TransitionNotAllowed(_("Unknown action."))
-    comment = _text(comment)
     with transaction.atomic():
-        locked = _lock(request)
-        if locked.status not in transition.sources:
-            raise TransitionNotAllowed(
-                _("This request is now “%(status)s”: the action is no longer possible.")
-                % {"status": workflow.partner_label(locked.status)}
-            )
-        if not transition.roles & workflow.roles_of(actor, locked):
-            raise TransitionNotAllowed(_("You are not allowed to do this."))
-        if transition.comment_required and not comment:
-            raise TransitionNotAllowed(_("Please write a comment: this action requires one."))
-        now = timezone.now()
-        if transition.requires_complete:
-            problems = request_problems(locked)
-            if problems:
-                raise IncompleteRequest(problems)
-        if refusal := guards.transition_refusal(transition, locked):
-            raise TransitionNotAllowed(refusal)
-        if transition.submits:
-            if not locked.reference:
-                locked.reference = next_reference(now.year)
-            locked.submitted_at = now
-        if workflow.STAGE[transition.target].decision:
-            locked.decided_at = now
-        if transition.assigns_actor and locked.assignee_id is None:
-            locked.assignee = actor
-        previous = locked.status
-        locked.status = transition.target
-        locked.status_changed_at = now
-        locked._history_user = actor  # type: ignore[attr-defined]
-        locked.save()
-        row = RequestEvent.objects.create(
-            request=locked,
-            kind=EventKind.STATUS,
-            transition=key,
-            from_status=previous,
-            to_status=transition.target,
-            actor=actor,
-            body=comment,
-            visibility=Visibility.PARTNER if transition.partner_visible else Visibility.STAFF,
-            created_at=now,
+        # With the institution: the completeness check and the e-mails read it.
+        locked = _lock(request, with_institution=True)
+        return _transition(locked, transition, actor, _text(comment))
+
+
+def _transition(
+    locked: CapacityRequest, transition: workflow.Transition, actor: User, comment: str
+) -> CapacityRequest:
+    """`request_transition` on a row locked by the caller's transaction."""
+    if locked.status not in transition.sources:
+        raise TransitionNotAllowed(
+            _("This request is now “%(status)s”: the action is no longer possible.")
+            % {"status": workflow.partner_label(locked.status)}
         )
-        guards.transition_done(request=locked, previous=previous, row=row, actor=actor)
-        notify.announce(notice=transition.notice, request=locked, actor=actor, row=row)
+    if not transition.roles & workflow.roles_of(actor, locked):
+        raise TransitionNotAllowed(_("You are not allowed to do this."))
+    if transition.comment_required and not comment:
+        raise TransitionNotAllowed(_("Please write a comment: this action requires one."))
+    now = timezone.now()
+    if transition.requires_complete:
+        problems = request_problems(locked)
+        if problems:
+            raise IncompleteRequest(problems)
+    if refusal := guards.transition_refusal(transition, locked):
+        raise TransitionNotAllowed(refusal)
+    if transition.submits:
+        if not locked.reference:
+            locked.reference = next_reference(now.year)
+        locked.submitted_at = now
+    if workflow.STAGE[transition.target].decision:
+        locked.decided_at = now
+    if transition.assigns_actor and locked.assignee_id is None:
+        locked.assignee = actor
+    previous = locked.status
+    locked.status = transition.target
+    locked.status_changed_at = now
+    locked._history_user = actor  # type: ignore[attr-defined]
+    locked.save()
+    row = RequestEvent.objects.create(
+        request=locked,
+        kind=EventKind.STATUS,
+        transition=transition.key,
+        from_status=previous,
+        to_status=transition.target,
+        actor=actor,
+        body=comment,
+        visibility=Visibility.PARTNER if transition.partner_visible else Visibility.STAFF,
+        created_at=now,
+    )
+    guards.transition_done(request=locked, previous=previous, row=row, actor=actor)
+    notify.announce(notice=transition.notice, request=locked, actor=actor, row=row)
     return locked
 
 
 @transaction.atomic
 def request_submit(*, request: CapacityRequest, actor: User, consent: bool) -> CapacityRequest:
     """Record the consent and submit: draft → submitted, with a reference number."""
-    locked = _lock(request)
+    locked = _lock(request, with_institution=True)
     if locked.status == Status.DRAFT:
         if not consent:
             raise IncompleteRequest(
                 [Problem("review", "consent", _("Please agree to the processing of the data."))]
             )
+        # Saved with the submission (one row lock, one save, one history record).
         locked.consent = True
         locked.consent_at = timezone.now()
-        locked.save(update_fields=["consent", "consent_at", "updated_at"])
-    return request_transition(request=locked, key="submit", actor=actor)
+    return _transition(locked, workflow.BY_KEY["submit"], actor, "")
 
 
 # --- Conversation and assignment -------------------------------------------------

@@ -103,3 +103,21 @@ def test_it_refuses_a_transition_the_review_page_does_not_perform(client_a, comp
     assert response.redirect_chain == [(url("detail", complete_a.pk), 302)]
     assert "This action is not possible." in response.text
     assert CapacityRequest.objects.get(pk=complete_a.pk).status == Status.DRAFT
+
+
+def test_it_records_the_consent_with_the_submission_in_one_history_record(partner_a, complete_a):
+    before = complete_a.history.count()
+    services.request_submit(request=complete_a, actor=partner_a, consent=True)
+    latest = complete_a.history.first()
+    assert complete_a.history.count() == before + 1
+    assert (latest.status, latest.consent, latest.history_user) == ("submitted", True, partner_a)
+    assert latest.consent_at is not None and latest.reference
+
+
+def test_it_records_no_consent_when_the_request_is_incomplete(partner_a, draft_a):
+    before = draft_a.history.count()
+    with pytest.raises(services.IncompleteRequest):
+        services.request_submit(request=draft_a, actor=partner_a, consent=True)
+    stored = CapacityRequest.objects.get(pk=draft_a.pk)
+    assert (stored.status, stored.consent, stored.consent_at) == ("draft", False, None)
+    assert draft_a.history.count() == before
