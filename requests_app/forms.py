@@ -118,6 +118,15 @@ class StepForm(forms.Form):
         super().__init__(*args, **kwargs)
 
     @classmethod
+    def chosen_rows(cls) -> list[str]:
+        """The step's lists of chosen rows (institutions, topics…), to prefetch."""
+        return [
+            name
+            for name, field in cls.base_fields.items()
+            if isinstance(field, forms.ModelMultipleChoiceField)
+        ]
+
+    @classmethod
     def initial_for(cls, capacity_request: CapacityRequest) -> dict[str, Any]:
         """The values stored on the request, in the shape the fields expect."""
         initial: dict[str, Any] = {}
@@ -127,7 +136,8 @@ class StepForm(forms.Form):
             if name in NARRATIVE_FIELDS:
                 initial[name] = capacity_request.narrative(name)
             elif isinstance(field, forms.ModelMultipleChoiceField):
-                initial[name] = list(getattr(capacity_request, name).values_list("pk", flat=True))
+                # Through .all(): what the caller prefetched is read, not queried again.
+                initial[name] = [obj.pk for obj in getattr(capacity_request, name).all()]
             elif name == "country":
                 initial[name] = capacity_request.country.code or ""  # type: ignore[attr-defined]
             elif name == "other_countries":

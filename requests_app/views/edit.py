@@ -11,6 +11,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -205,6 +206,8 @@ def step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             _("What you typed last time on this step had errors: please correct them."),
         )
     else:
+        # The step's lists of chosen rows, read once for the initial values and the form.
+        prefetch_related_objects([obj], *form_class.chosen_rows())
         form = form_class(initial=form_class.initial_for(obj), capacity_request=obj)
     if form.is_bound and form.errors:
         form.add_error(None, _("Please correct the fields marked below."))
@@ -236,11 +239,6 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
     refused = refuse_if_locked(request, obj)
     if refused:
         return refused
-    # Once the letter is there, the next file is most likely a supporting document.
-    has_letter = obj.attachments.filter(kind=AttachmentKind.LETTER).exists()
-    form = AttachmentForm(
-        initial={"kind": AttachmentKind.SUPPORTING if has_letter else AttachmentKind.LETTER}
-    )
     if request.method == "POST" and "remove" in request.POST:
         remove_form = RemoveAttachmentForm(request.POST)
         if not remove_form.is_valid():
@@ -277,11 +275,18 @@ def files(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("requests:files", pk=obj.pk)
         messages.error(request, _("The file was not added: see the message below."))
+    attachments = list(obj.attachments.all())
+    if request.method != "POST":
+        # Once the letter is there, the next file is most likely a supporting document.
+        has_letter = any(a.kind == AttachmentKind.LETTER for a in attachments)
+        form = AttachmentForm(
+            initial={"kind": AttachmentKind.SUPPORTING if has_letter else AttachmentKind.LETTER}
+        )
     context = edit_context(obj, "files")
     context.update(
         {
             "form": form,
-            "attachments": obj.attachments.all(),
+            "attachments": attachments,
             "limits": _limits_text(),
             "next_url": step_url(obj, "review"),
         }

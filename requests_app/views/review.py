@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -50,7 +50,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     The posted button names the transition (submit or resubmit); it is taken only if the
     table allows it now, so a stale page cannot do what the request's stage no longer allows.
     """
-    obj = get_own(request, pk)
+    if request.method == "POST":
+        obj = get_own(request, pk)
+    else:
+        # Read once with everything the summary prints (a post reads it again once acted on).
+        obj = get_object_or_404(with_detail_data(own_requests(request)), pk=pk)
     allowed = {t.key: t for t in partner_transitions(obj, request.user)}
     if request.method == "POST":
         # Pages from before the buttons carried their key post none: infer it from the stage.
@@ -126,7 +130,8 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"reference": submitted.reference},
             )
             return redirect("requests:detail", pk=obj.pk)
-    obj = with_detail_data(own_requests(request)).get(pk=obj.pk)
+    if request.method == "POST":
+        obj = with_detail_data(own_requests(request)).get(pk=obj.pk)
     context = edit_context(obj, "review", problems)
     context.update(
         {
