@@ -94,12 +94,12 @@ def _present(request: CapacityRequest) -> dict[str, bool]:
             "activity_types": bool(prefetched["activity_types"]),
             "letter": any(a.kind == AttachmentKind.LETTER for a in prefetched["attachments"]),
         }
-    of_request = {"capacityrequest_id": OuterRef("pk")}
+    chosen = CapacityRequest.objects.filter(pk=OuterRef("pk"))
     has_topics, has_kinds, has_letter = (
         CapacityRequest.objects.filter(pk=request.pk)
         .values_list(
-            Exists(CapacityRequest.topics.through.objects.filter(**of_request)),
-            Exists(CapacityRequest.activity_types.through.objects.filter(**of_request)),
+            Exists(chosen.filter(topics__isnull=False)),
+            Exists(chosen.filter(activity_types__isnull=False)),
             Exists(
                 Attachment.objects.filter(request_id=OuterRef("pk"), kind=AttachmentKind.LETTER)
             ),
@@ -122,6 +122,6 @@ def region_id_for(country: str) -> int | None:
 def _regions_by_country() -> dict[str, int]:
     regions: dict[str, int] = {}
     for region in Region.objects.filter(active=True):
-        for code in region.countries:  # type: ignore[attr-defined]
-            regions.setdefault(code.code, region.pk)  # the first region, as for_country
+        for country in region.countries:
+            regions.setdefault(country.code, region.pk)  # type: ignore[attr-defined]  # the first region, as for_country
     return regions
