@@ -30,7 +30,7 @@ def test_it_finds_the_topics_kinds_and_letter_missing_either_way(draft_a):
     assert by_query == by_prefetch
 
 
-def test_it_reads_the_prefetched_request_without_a_query(partner_a, reference_data):
+def test_it_reads_the_prefetched_request_without_a_query(partner_a):
     draft = factories.complete_draft(institution=partner_a.institution)
     prefetched = with_detail_data(CapacityRequest.objects.all()).get(pk=draft.pk)
     region_id_for("TJ")  # the reference data, read once
