@@ -88,8 +88,10 @@ def test_it_sends_no_digest_when_there_is_nothing_to_say(staff, partner_a):
 def test_it_respects_the_digest_opt_out_and_sends_once_a_day(partner_a, staff, manager):
     manager.receive_digest = False
     manager.save()
-    factories.submitted_request(partner_a)
-    now = timezone.now() + timedelta(minutes=1)
+    request = factories.submitted_request(partner_a)
+    # A fixed morning, not the clock's: an hour later is the same day whenever the suite runs.
+    CapacityRequest.objects.filter(pk=request.pk).update(submitted_at=T0 - timedelta(hours=1))
+    now = T0 + timedelta(minutes=1)
 
     first, again = staff_digest_send(now=now), staff_digest_send(now=now + timedelta(hours=1))
 
