@@ -15,6 +15,7 @@ from django_countries.fields import CountryField
 
 from mieux_portal import languages
 from mieux_portal.history import HistoricalRecords
+from mieux_portal.loading import DeferredLoading
 
 
 class UserManager(BaseUserManager["User"]):
@@ -41,7 +42,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractUser):
+class User(DeferredLoading, AbstractUser):
     """A portal user: a partner official, a MIEUX+ staff member or a manager."""
 
     username = None  # type: ignore[assignment, misc]
@@ -128,7 +129,7 @@ class InstitutionKind(models.Model):
         return self.name
 
 
-class PartnerInstitution(models.Model):
+class PartnerInstitution(DeferredLoading, models.Model):
     """A public institution (or civil-society organisation) of a partner country."""
 
     name = models.CharField(

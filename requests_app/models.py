@@ -19,6 +19,7 @@ from django_countries.fields import CountryField
 
 from accounts_app.models import Membership, PartnerInstitution
 from mieux_portal import files, languages
+from mieux_portal.loading import DeferredLoading
 
 from .workflow import OPEN, Status
 
@@ -217,7 +218,7 @@ class CapacityRequestQuerySet(models.QuerySet["CapacityRequest"]):
         return self.select_related("institution", "institution__kind", "assignee", "region")
 
 
-class CapacityRequest(models.Model):
+class CapacityRequest(DeferredLoading, models.Model):
     """A partner authority's request for peer-to-peer capacity-development support."""
 
     reference = models.CharField(
