@@ -4,12 +4,15 @@ permissions come from the cache, and a change to any of them shows on the next p
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
-from requests_app.models import Region, Topic
+from requests_app.models import Region, Status, Topic
 from tests import factories
 
 from .conftest import CHANGELIST, in_stage
@@ -45,7 +48,9 @@ def test_it_runs_only_the_count_the_page_and_the_overdue_flag(
     _html, sql = page(client, params)
 
     assert len(sql) == 3, "\n".join(q[:150] for q in sql)
-    assert all('"requests_app_capacityrequest"' in q for q in sql)
+    # The overdue flag counts among the consultations; the list's count and page, requests.
+    assert ['"requests_app_capacityrequest"' in q for q in sql].count(True) == 2
+    assert sum(q.startswith('SELECT COUNT(DISTINCT "requests_app_consultation"') for q in sql) == 1
 
 
 def test_without_a_shared_cache_the_assignee_filter_reads_the_staff(staff, client_for):
@@ -94,3 +99,28 @@ def test_a_member_who_leaves_the_staff_is_no_longer_offered_at_once(
 
     html, _sql = page(client)
     assert f"?assignee={manager.pk}" not in html
+
+
+def overdue(request, *codes: str, days: int = -1, **kwargs) -> None:
+    for code in codes:
+        deadline = timezone.localdate() + timedelta(days=days)
+        factories.open_consultation(request, code, deadline=deadline, **kwargs)
+
+
+def test_the_overdue_note_counts_each_request_once(staff, client_for):
+    factories.delegation("UZ")
+    overdue(in_stage(Status.CONSULTATION), "dg-home", "delegation-uz")
+    overdue(in_stage(Status.CONSULTATION), "dg-home")
+
+    html, _sql = page(client_for(staff))
+
+    assert "2 requests in consultation have an opinion past its deadline." in html
+
+
+def test_the_overdue_note_leaves_out_deadlines_to_come_and_closed_consultations(staff, client_for):
+    overdue(in_stage(Status.CONSULTATION), "dg-home", days=1)
+    overdue(in_stage(Status.CONSULTATION), "dg-home", closed_at=timezone.now())
+
+    html, _sql = page(client_for(staff))
+
+    assert "opinion past its deadline" not in html
