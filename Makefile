@@ -39,10 +39,15 @@ test: $(VENV)/.dev | node_modules/vnu-jar
 	$(TEST_SERVICES) $(MAKE) --no-print-directory test-suite
 
 # The suite itself, once `make test` has set DATABASE_URL, CELERY_BROKER_URL and TEST_CACHE_URL.
+# pytest-xdist runs it in TEST_WORKERS processes (the machines' two cores), each with its own
+# test database and Redis databases (tests/conftest.py). --dist load hands out the tests in
+# their collected order, so each worker keeps pytest-django's order (database tests before
+# those that empty the tables). `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
 test-suite:
 	CELERY_TASK_ALWAYS_EAGER=true $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
-	CELERY_TASK_ALWAYS_EAGER=true $(PY) -m pytest $(PYTEST_ARGS)
+	CELERY_TASK_ALWAYS_EAGER=true $(PY) -m pytest -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # The Nu Html Checker for the HTML validity tests (Java runs it). Only the jar is needed:
 # the package's install script would try to download a Java runtime, so it is not run.

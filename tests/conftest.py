@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.test import Client
 from django.utils import translation
 
 from tests import factories
+from tests.fuzz.tally import TALLY, TALLY_KEY
 from tests.workers import (  # noqa: F401 - the real worker and SMTP server, for every directory
     celery_worker_process,
     live_worker,
@@ -44,6 +46,50 @@ def pytest_configure(config: pytest.Config) -> None:
     engine = settings.DATABASES["default"]["ENGINE"]
     if IN_CI and "postgresql" not in engine:
         raise pytest.UsageError("CI runs the tests on PostgreSQL: set DATABASE_URL.")
+    if XDIST_WORKER:
+        isolate_redis_databases(int(XDIST_WORKER.removeprefix("gw")))
+
+
+# --- Parallel runs (pytest-xdist, `make test`'s -n) -----------------------------------------
+# Each worker has its own test database (pytest-django adds _gw0, _gw1… to its name), its own
+# Celery worker, SMTP server, browser and live server (session fixtures, free ports). What
+# would be shared is Redis: a worker's broker would hand its tasks to the other's Celery
+# worker, and a flush of the cache would empty the other's. Worker n therefore uses the
+# databases 2n below those named: with /15 and /14, gw0 keeps them, gw1 takes /13 and /12.
+
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def redis_database_below(url: str, by: int) -> str:
+    parts = urlsplit(url)
+    database = int(parts.path.lstrip("/") or 0) - by
+    if database < 0:
+        raise pytest.UsageError(
+            f"{url}: too few Redis databases below it for worker {XDIST_WORKER} "
+            "(run fewer workers or name higher databases)"
+        )
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+def isolate_redis_databases(worker: int) -> None:
+    # Celery reads CELERY_BROKER_URL from the environment before its settings.
+    broker = settings.CELERY_BROKER_URL
+    if broker.startswith(("redis://", "rediss://")):
+        settings.CELERY_BROKER_URL = redis_database_below(broker, 2 * worker)
+        os.environ["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
+    cache = os.environ.get("TEST_CACHE_URL", "")
+    if cache.startswith(("redis://", "rediss://")):
+        os.environ["TEST_CACHE_URL"] = redis_database_below(cache, 2 * worker)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error) -> None:
+    """A worker's fuzzing tally, added to the run's (printed at its end)."""
+    TALLY.merge(getattr(node, "workeroutput", {}).get(TALLY_KEY))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    TALLY.summary(terminalreporter)
 
 
 @pytest.fixture(autouse=True)

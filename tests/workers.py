@@ -1,7 +1,7 @@
 """Real parts for the tests that need them: an SMTP server (aiosmtpd) and a Celery worker
 process on the real broker, reading the test database. One worker for the whole session
 (tests/conftest.py offers these fixtures to every directory: two workers on one broker would
-take each other's tasks)."""
+take each other's tasks; a parallel run's workers each have a broker database of their own)."""
 
 from __future__ import annotations
 
@@ -23,10 +23,15 @@ from django.conf import settings
 from mieux_portal.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI") == "true"
+# A parallel run's worker (pytest-xdist) has a Celery worker of its own, on Redis databases
+# of its own (tests/conftest.py): its files and log are its own too.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+SUFFIX = f"-{XDIST_WORKER}" if XDIST_WORKER else ""
 # Where the worker keeps private files; a test reading what it wrote points
 # settings.PRIVATE_MEDIA_ROOT here.
-WORKER_PRIVATE_MEDIA_ROOT = "/tmp/mieux-worker-private"
-IN_CI = os.environ.get("CI") == "true"
+WORKER_PRIVATE_MEDIA_ROOT = f"/tmp/mieux-worker-private{SUFFIX}"
+WORKER_LOG = f"var/test-worker{SUFFIX}.log"
 
 
 def free_port() -> int:
@@ -103,7 +108,7 @@ def celery_worker_process(django_db_setup, smtp_server) -> Iterator[subprocess.P
     }
     celery_app.control.purge()
     (ROOT / "var").mkdir(exist_ok=True)
-    log = open(ROOT / "var" / "test-worker.log", "w")  # noqa: SIM115 - closed with the worker
+    log = open(ROOT / WORKER_LOG, "w")  # noqa: SIM115 - closed with the worker
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -129,7 +134,7 @@ def celery_worker_process(django_db_setup, smtp_server) -> Iterator[subprocess.P
         if replies:
             break
         if proc.poll() is not None:
-            pytest.fail("The Celery worker exited at start: see var/test-worker.log")
+            pytest.fail(f"The Celery worker exited at start: see {WORKER_LOG}")
     else:
         proc.kill()
         pytest.fail("The Celery worker did not answer within 30 s")
