@@ -62,7 +62,8 @@ def own_redis() -> Iterator[RedisServer]:
             time.sleep(0.05)
     server = RedisServer(port=port, process=process)
     yield server
-    if process.poll() is None:
+    # The server's process, not the first one: a test may have restarted it (a new process).
+    if server.process.poll() is None:
         server.stop()
 
 
