@@ -10,8 +10,6 @@ from django.db.models import Exists, OuterRef
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from mieux_portal import pagecache
-
 from .models import (
     NARRATIVE_FIELDS,
     Attachment,
@@ -61,7 +59,7 @@ def request_problems(request: CapacityRequest) -> list[Problem]:
             add(field, message)
     if request.channel == Channel.DELEGATION and not request.delegation_contact.strip():
         add("delegation_contact", _("Name your contact at the EU Delegation."))
-    if request.country and region_id_for(str(request.country)) is None:
+    if request.country and Region.id_for_country(str(request.country)) is None:
         add("country", _("MIEUX+ does not cover this country at present."))
     present = _present(request)
     if not present["topics"]:
@@ -107,21 +105,3 @@ def _present(request: CapacityRequest) -> dict[str, bool]:
         .get()
     )
     return {"topics": has_topics, "activity_types": has_kinds, "letter": has_letter}
-
-
-def region_id_for(country: str) -> int | None:
-    """The id of the active region that holds this country (`Region.for_country`), read
-    from the cached reference data: every step of the form asks it."""
-    if not country:
-        return None
-    regions = pagecache.public_data("region-of-country", _regions_by_country)
-    region_id: int | None = regions.get(country)
-    return region_id
-
-
-def _regions_by_country() -> dict[str, int]:
-    regions: dict[str, int] = {}
-    for region in Region.objects.filter(active=True):
-        for country in region.countries:
-            regions.setdefault(country.code, region.pk)  # type: ignore[attr-defined]  # the first region, as for_country
-    return regions

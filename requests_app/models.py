@@ -20,6 +20,7 @@ from django_countries.fields import CountryField
 from accounts_app.models import Membership, PartnerInstitution
 from mieux_portal import files, languages
 from mieux_portal.loading import DeferredLoading
+from mieux_portal.pagecache import public_data
 
 from .workflow import OPEN, Status
 
@@ -75,12 +76,23 @@ class Region(models.Model):
     @classmethod
     def for_country(cls, country: str) -> Region | None:
         """The active region that holds this country (ISO code), if any."""
-        if not country:
-            return None
+        pk = cls.id_for_country(country)
+        return None if pk is None else cls.objects.filter(pk=pk).first()
+
+    @classmethod
+    def id_for_country(cls, country: str) -> int | None:
+        """Its id, from the cached reference data (every step of the request form asks):
+        the first active region in their order, renewed when a region changes."""
+        found: int | None = public_data("region-of-country", cls._ids_by_country).get(country)
+        return found
+
+    @classmethod
+    def _ids_by_country(cls) -> dict[str, int]:
+        ids: dict[str, int] = {}
         for region in cls.objects.filter(active=True):
-            if country in {c.code for c in region.countries}:  # type: ignore[attr-defined]
-                return region
-        return None
+            for country in region.countries:
+                ids.setdefault(country.code, region.pk)  # type: ignore[attr-defined]
+        return ids
 
 
 class Topic(models.Model):

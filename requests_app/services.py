@@ -25,7 +25,6 @@ from mieux_portal import languages
 from . import drafts, extensions, guards, notify, workflow
 from . import files as file_types
 from .completeness import Problem as Problem
-from .completeness import region_id_for
 from .completeness import request_problems as request_problems
 from .models import (
     NARRATIVE_FIELDS,
@@ -35,6 +34,7 @@ from .models import (
     CapacityRequestQuerySet,
     EventKind,
     ReferenceCounter,
+    Region,
     RequestEvent,
     Status,
     Visibility,
@@ -90,7 +90,7 @@ def request_create(
         contact_email=actor.email,
         contact_phone=actor.phone,
         country=institution.country,
-        region_id=region_id_for(str(institution.country)),
+        region_id=Region.id_for_country(str(institution.country)),
     )
     RequestEvent.objects.create(
         request=request,
@@ -132,7 +132,7 @@ def request_update_draft(
         else:
             setattr(request, name, value)
     if "country" in values:
-        request.region_id = region_id_for(str(request.country))
+        request.region_id = Region.id_for_country(str(request.country))
     request.draft_payload.pop(step, None)
     request._history_user = actor  # type: ignore[attr-defined]
     request.save()

@@ -6,7 +6,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from requests_app import services
-from requests_app.completeness import region_id_for
 from requests_app.models import CapacityRequest, Region
 from requests_app.views.access import with_detail_data
 from tests import factories
@@ -33,21 +32,26 @@ def test_it_finds_the_topics_kinds_and_letter_missing_either_way(draft_a):
 def test_it_reads_the_prefetched_request_without_a_query(partner_a):
     draft = factories.complete_draft(institution=partner_a.institution)
     prefetched = with_detail_data(CapacityRequest.objects.all()).get(pk=draft.pk)
-    region_id_for("TJ")  # the reference data, read once
+    Region.id_for_country("TJ")  # the reference data, read once
     with CaptureQueriesContext(connection) as queries:
         assert services.request_problems(prefetched) == []
     assert len(queries) == 0
 
 
-def test_it_places_a_country_in_its_region_as_the_model_does(reference_data):
-    assert region_id_for("TJ") == Region.for_country("TJ").pk
-    assert region_id_for("FR") is None and Region.for_country("FR") is None
-    assert region_id_for("") is None
+def test_it_places_a_country_in_the_active_region_that_lists_it(reference_data):
+    asia = Region.objects.get(code="asia")
+    assert "TJ" in {c.code for c in asia.countries}
+    assert Region.id_for_country("TJ") == asia.pk and Region.for_country("TJ") == asia
+    assert Region.id_for_country("FR") is None and Region.for_country("FR") is None
+    assert Region.id_for_country("") is None
+    asia.active = False
+    asia.save()  # an inactive region holds no country
+    assert Region.for_country("TJ") is None
 
 
 def test_it_sees_a_country_added_to_a_region_at_once(reference_data):
-    assert region_id_for("FR") is None
+    assert Region.id_for_country("FR") is None
     asia = Region.objects.get(code="asia")
     asia.countries = [*asia.countries, "FR"]
     asia.save()
-    assert region_id_for("FR") == asia.pk
+    assert Region.id_for_country("FR") == asia.pk
