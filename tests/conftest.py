@@ -19,6 +19,7 @@ from django.utils import translation
 from tests import factories
 from tests.fuzz.tally import TALLY, TALLY_KEY
 from tests.workers import (  # noqa: F401 - the real worker and SMTP server, for every directory
+    XDIST_WORKER,
     celery_worker_process,
     live_worker,
     mailbox,
@@ -56,8 +57,6 @@ def pytest_configure(config: pytest.Config) -> None:
 # would be shared is Redis: a worker's broker would hand its tasks to the other's Celery
 # worker, and a flush of the cache would empty the other's. Worker n therefore uses the
 # databases 2n below those named: with /15 and /14, gw0 keeps them, gw1 takes /13 and /12.
-
-XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 
 def redis_database_below(url: str, by: int) -> str:

@@ -75,11 +75,9 @@ def my_requests(request: HttpRequest) -> HttpResponse:
     ).only(*LIST_FIELDS)
     if search:
         queryset = queryset.search(search).order_by("-search_rank", "-created_at", "-pk")
-    else:
-        queryset = queryset.order_by("-created_at", "-pk")
-    if search:
         page = _page_and_count(queryset, request.GET.get("page"))
     else:
+        queryset = queryset.order_by("-created_at", "-pk")
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [
         {
