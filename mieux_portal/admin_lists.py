@@ -32,6 +32,8 @@ from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from mieux_portal.search import RANK
+
 # Longer than any search term or filter value a person types or a link of the portal makes.
 MAX_VALUE_LENGTH = 200
 # What the database or its driver raises for a value no row can match.
@@ -97,11 +99,16 @@ class CappedPaginator(Paginator):
     With `keep_ids` (a search, which reads the rows anyway), on PostgreSQL, the count brings
     back from the same scan the ids of the rows when they all fit on one page (`ids`): the
     list can read that page by its keys rather than search again (`QueueChangeList`). A
-    plain list's count reads an index alone, which the ids would send to the table."""
+    plain list's count reads an index alone, which the ids would send to the table. A list
+    ranked by the search (`RANK` first in its order) gets the ids of every row counted, up
+    to the cap, in the list's order (`ordered`): ranking the matches is what the page would
+    search again for, and the count has them in hand (a page of 50 is then read by its
+    keys, whichever page it is)."""
 
     cap = 2000
     keep_ids = False
     ids: list[Any] | None = None
+    ordered = False
 
     @property
     def count(self) -> int:  # type: ignore[override]
@@ -113,9 +120,19 @@ class CappedPaginator(Paginator):
             if not self.keep_ids or connections[rows.db].vendor != "postgresql":
                 self._capped_count = rows.count()
             else:
-                found = rows.aggregate(count=Count("*"), ids=first_ids(self.per_page))
+                order = self.object_list.query.order_by  # type: ignore[attr-defined]
+                ranked = bool(order) and order[0] == f"-{RANK}"
+                if ranked:
+                    # The rank is a column of the rows counted, which the ids are ordered by.
+                    rows = self.object_list.order_by().values("pk", RANK)[: self.cap + 1]  # type: ignore[attr-defined]
+                    ids: Func = ArrayAgg("pk", order_by=order)
+                else:
+                    ids = first_ids(self.per_page)
+                found = rows.aggregate(count=Count("*"), ids=ids)
                 self._capped_count = found["count"]
-                if self._capped_count <= min(self.per_page, self.cap):
+                if ranked and self._capped_count <= self.cap:
+                    self.ids, self.ordered = found["ids"] or [], True
+                elif self._capped_count <= min(self.per_page, self.cap):
                     self.ids = found["ids"] or []
         return min(self._capped_count, self.cap)
 

@@ -43,6 +43,8 @@ from django.db.models.signals import post_migrate
 from mieux_portal import languages
 
 MAX_WORDS = 8
+# The annotation of a search's rank (`ranked`), by which the lists order their matches.
+RANK = "search_rank"
 # A shorter word is matched whole: as a prefix it would match a good part of the vocabulary.
 PREFIX_MIN_LENGTH = 4
 _WORD = re.compile(r"[^\W_]+")
@@ -385,5 +387,5 @@ def matching(query: WrittenQuery, table: str, using: str = "default") -> Q:
 
 
 def ranked(queryset: models.QuerySet[Any], query: SearchQuery) -> models.QuerySet[Any]:
-    """`queryset` annotated with `search_rank`, how well each vector matches `query`."""
-    return queryset.annotate(search_rank=SearchRank(F("search_vector"), query))
+    """`queryset` annotated with `search_rank` (`RANK`), how well each vector matches `query`."""
+    return queryset.annotate(**{RANK: SearchRank(F("search_vector"), query)})

@@ -140,10 +140,16 @@ class QueueChangeList(BoundedChangeList):
             first = (self.page_num - 1) * self.list_per_page
             self.result_list = self.queryset[first : first + self.list_per_page]
         elif self.query and getattr(self.paginator, "ids", None) is not None:
-            # Every match fits on this page, and the count brought their ids: the page reads
-            # these rows by their key, in the list's order, without searching again (the
-            # words of a common prefix, "contact", cost the index more than the rows).
-            self.result_list = self.queryset.filter(pk__in=self.paginator.ids)  # type: ignore[attr-defined]
+            # The count brought the ids of this page's rows (every match, or every match in
+            # the list's order): the page reads these rows by their key, in the list's order,
+            # without searching and ranking again (the words of a common prefix, "contact",
+            # cost the index more than the rows; ranking reads every match's vector).
+            ids = self.paginator.ids  # type: ignore[attr-defined]
+            whole = not self.multi_page or (self.show_all and self.can_show_all)
+            if self.paginator.ordered and not whole:  # type: ignore[attr-defined]
+                first = (self.page_num - 1) * self.list_per_page
+                ids = ids[first : first + self.list_per_page]
+            self.result_list = self.queryset.filter(pk__in=ids)
         # The rows read only what their cells print: a third of the columns, none of the
         # timestamps but the two shown (converting each was a tenth of the list's time).
         self.result_list = self.result_list.only(*ROW_FIELDS)

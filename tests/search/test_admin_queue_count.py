@@ -79,14 +79,15 @@ def test_it_ranks_matches_up_to_the_cap(client_for, staff, monkeypatch):
     assert [r.title_en for r in rows] == ["Visa", "Data"]
 
 
-def test_it_counts_without_ranking_or_ordering(client_for, staff, monkeypatch):
+def test_it_counts_any_matches_up_to_the_cap_and_orders_only_those(client_for, staff, monkeypatch):
     monkeypatch.setattr(CappedPaginator, "cap", 3)
     submitted(2, title_en="Visa")
     with CaptureQueriesContext(connection) as queries:
         response = client_for(staff).get(reverse(CHANGELIST), {"q": "visa"})
 
     count = next(q["sql"] for q in queries.captured_queries if "LIMIT 4" in q["sql"])
-    assert "ts_rank" not in count and "ORDER BY" not in count
+    counted = count.split(" FROM (", 1)[1]  # the rows counted: any cap + 1 of the matches
+    assert "ORDER BY" not in counted and "ORDER BY" in count  # their ids ranked, after
     assert "2 requests" in response.content.decode()
 
 
@@ -110,7 +111,7 @@ def test_it_reads_a_page_holding_every_match_by_their_ids(client_for, staff):
     assert '"id" IN (' in page  # read by their keys, the search a filter of those rows
 
 
-def test_it_searches_again_for_a_page_of_more_matches(client_for, staff, monkeypatch):
+def test_it_reads_a_page_of_more_matches_by_their_ids_too(client_for, staff, monkeypatch):
     monkeypatch.setattr("requests_app.admin.CapacityRequestAdmin.list_per_page", 2)
     submitted(1, title_en="Data", context_en="A word on visa.")
     submitted(2, title_en="Visa")
@@ -118,7 +119,16 @@ def test_it_searches_again_for_a_page_of_more_matches(client_for, staff, monkeyp
     rows, [page] = page_queries(client_for(staff), {"q": "visa"})
 
     assert [r.title_en for r in rows] == ["Visa", "Visa"]
-    assert '"id" IN (' not in page
+    assert '"id" IN (' in page  # the count ranked them all (CappedPaginator.ordered)
+
+
+def test_it_searches_again_for_a_page_of_more_matches_than_the_cap(client_for, staff, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 2)
+    submitted(3, title_en="Visa")
+
+    rows, [page] = page_queries(client_for(staff), {"q": "visa"})
+
+    assert len(rows) == 3 and '"id" IN (' not in page  # the queue's order, not ranked
 
 
 def test_it_runs_no_page_query_when_nothing_matches(client_for, staff):
