@@ -9,10 +9,11 @@ attributes and values alike, in one pass. Use them wherever a select lists refer
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 
@@ -29,11 +30,79 @@ def html_attrs(attrs: dict[str, Any]) -> SafeString:
     )
 
 
+# The options' markup of the lists drawn lately, by their choices (values, labels in the
+# page's language, and whether each is already safe HTML): most pages draw the same lists.
+OPTIONS_KEPT = 64
+
+Option = tuple[str | None, str, str]  # value (None: group markup), unchosen, chosen markup
+
+
+@lru_cache(maxsize=OPTIONS_KEPT)
+def _options_markup(key: tuple[bool, tuple[Any, ...]]) -> tuple[Option, ...]:
+    """Each option's markup, unchosen and chosen, as Django's templates write it (and the
+    <optgroup> tags around a group's options), for the choices `_choices_key` stands for."""
+    plain, choices = key
+    if plain:
+        choices = (
+            (None, tuple(((str(value), False), (label, False)) for value, label in choices)),
+        )
+    out: list[Option] = []
+    for group, options in choices:
+        if group is not None:
+            out.append((None, f'<optgroup label="{_escaped(group)}">', ""))
+        for value, label in options:
+            start = f'<option value="{_escaped(value)}"'
+            end = f">{_escaped(label)}</option>"
+            out.append((value[0], start + end, f"{start} selected{end}"))
+        if group is not None:
+            out.append((None, "</optgroup>", ""))
+    return tuple(out)
+
+
+def _text(value: Any) -> tuple[str, bool]:
+    """A value or label as the key of its markup: its text, and whether it is safe HTML
+    (conditional_escape leaves that as it is, and escapes the same text otherwise)."""
+    return (value if isinstance(value, str) else str(value)), hasattr(value, "__html__")
+
+
+def _escaped(text: tuple[str, bool]) -> str:
+    """What conditional_escape makes of the value `_text` stands for."""
+    return text[0] if text[1] else escape(text[0])
+
+
+def _choices_key(choices: Any) -> tuple[bool, tuple[Any, ...]]:
+    """What the markup of `choices` depends on. Pairs of a plain str or int and a plain
+    str (countries, institutions) are their own key (True, the pairs); others, (False, the
+    (group name or None, ((value, label), ...)) pairs as `_text`s): lazy texts as they read
+    now, safe HTML told apart from the same text to escape."""
+    items = tuple(choices)
+    if all(type(label) is str and type(value) in (str, int) for value, label in items):
+        return True, items
+    groups: list[Any] = []
+    for option_value, option_label in items:
+        if isinstance(option_label, list | tuple):
+            group, options = (_text(option_value) if option_value else None), option_label
+        else:
+            group, options = None, [(option_value, option_label)]
+        groups.append(
+            (
+                group,
+                tuple(
+                    (_text("" if value is None else value), _text(label))
+                    for value, label in options
+                ),
+            )
+        )
+    return False, tuple(groups)
+
+
 class FastOptionsMixin:
     """``render`` for Select and SelectMultiple: the templates' markup, in one pass.
 
     The options are written straight from ``choices``, without the dictionary Django's
-    ``optgroups`` builds for each of them (most of the cost of a long list otherwise).
+    ``optgroups`` builds for each of them (most of the cost of a long list otherwise), and
+    their markup is kept for the next page that lists the same choices (`_options_markup`:
+    a list of every country is escaped once per language, not on every page).
     """
 
     allow_multiple_selected: bool
@@ -48,37 +117,25 @@ class FastOptionsMixin:
         if self.allow_multiple_selected:
             widget["attrs"]["multiple"] = True
         values = set(widget["value"])
+        multiple = self.allow_multiple_selected
         has_selected = False
-        groups = []
-        for option_value, option_label in self.choices:
-            if isinstance(option_label, list | tuple):
-                group_name, choices = option_value, option_label
+        parts = []
+        for option_value, unchosen, chosen in _options_markup(_choices_key(self.choices)):
+            # As Django's optgroups: a single select marks only its first match.
+            if (
+                option_value is not None
+                and (multiple or not has_selected)
+                and option_value in values
+            ):
+                has_selected = True
+                parts.append(chosen)
             else:
-                group_name, choices = None, [(option_value, option_label)]
-            options = []
-            for subvalue, sublabel in choices:
-                subvalue = "" if subvalue is None else str(subvalue)
-                # As Django's optgroups: a single select marks only its first match.
-                selected = (not has_selected or self.allow_multiple_selected) and (
-                    subvalue in values
-                )
-                has_selected |= selected
-                mark = " selected" if selected else ""
-                options.append(
-                    f'<option value="{conditional_escape(subvalue)}"{mark}>'
-                    f"{conditional_escape(sublabel)}</option>"
-                )
-            rendered = "".join(options)
-            groups.append(
-                format_html('<optgroup label="{}">{}</optgroup>', group_name, SafeString(rendered))
-                if group_name
-                else rendered
-            )
+                parts.append(unchosen)
         return format_html(
             '<select name="{}"{}>{}</select>',
             widget["name"],
             html_attrs(widget["attrs"]),
-            SafeString("".join(groups)),
+            SafeString("".join(parts)),
         )
 
 

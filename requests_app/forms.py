@@ -7,10 +7,14 @@ each field accepts is still checked here, so nothing malformed reaches the datab
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -39,13 +43,35 @@ MAX_PARTICIPANTS = 100_000
 BLANK_CHOICE = [("", "---------")]
 
 
+@functools.lru_cache(maxsize=16)
+def _countries(language: str | None) -> tuple[tuple[str, str], ...]:
+    """Every country named in `language` (the active one) and in its readers' order: named
+    and collated once per language, not twice on every page that lists them."""
+    return tuple((code, name) for code, name in countries)
+
+
 def country_choices() -> list[tuple[str, str]]:
     """Every country, named in the language of the current page."""
-    return [(code, name) for code, name in countries]
+    return list(_countries(translation.get_language()))
 
 
 def country_choices_with_blank() -> list[tuple[str, str]]:
     return BLANK_CHOICE + country_choices()
+
+
+class CountryChoices(BaseChoiceIterator):
+    """`country_choices` (with the blank choice first: `blank`) as a field's choices, read
+    anew on each use in the page's language. A choice iterator, which fields and widgets
+    take as it is: a function's list is normalised pair by pair each time it is read
+    (twice a page for each select of 250 countries)."""
+
+    def __init__(self, *, blank: bool = False) -> None:
+        self.blank = blank
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        if self.blank:
+            yield from BLANK_CHOICE
+        yield from _countries(translation.get_language())
 
 
 def _text(label: Any, help_text: Any = "", rows: int = 5) -> forms.CharField:
@@ -188,7 +214,7 @@ class InstitutionStepForm(StepForm):
     country = forms.ChoiceField(
         label=_("Country"),
         help_text=_("The country whose institutions the support is for."),
-        choices=country_choices_with_blank,
+        choices=CountryChoices(blank=True),
         required=False,
         widget=FastSelect,
         error_messages={
@@ -200,7 +226,7 @@ class InstitutionStepForm(StepForm):
     other_countries = forms.MultipleChoiceField(
         label=_("Other countries covered"),
         help_text=_("Only for a regional request covering several countries."),
-        choices=country_choices,
+        choices=CountryChoices(),
         required=False,
         widget=FastSelectMultiple(attrs={"size": 6}),
         error_messages={
