@@ -21,7 +21,7 @@ from django_countries import countries
 from accounts_app.models import PartnerInstitution
 from mieux_portal import collation, languages, pagecache
 from mieux_portal.forms import OneLineField
-from mieux_portal.widgets import FastSelect, FastSelectMultiple
+from mieux_portal.widgets import ChoiceList, FastSelect, FastSelectMultiple
 
 from . import files as file_types
 from .models import (
@@ -263,11 +263,11 @@ class InstitutionStepForm(StepForm):
         field.queryset = queryset  # what a post is checked against
         # What the select offers: every other institution, from the cache.
         own = capacity_request.institution_id
-        field.choices = [
+        field.choices = ChoiceList(
             (pk, label)
             for pk, label in pagecache.public_data("institution-choices", _institution_choices)
             if pk != own
-        ]
+        )
         # The box is asked only when it matters: on a post, or for names kept from before.
         stored = capacity_request.co_institutions.all() if capacity_request.pk else []
         outside = self._outside(stored, capacity_request.country, capacity_request.other_countries)

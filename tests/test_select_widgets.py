@@ -11,7 +11,7 @@ from django import forms
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from mieux_portal.widgets import FastSelect, FastSelectMultiple
+from mieux_portal.widgets import ChoiceList, FastSelect, FastSelectMultiple
 from requests_app.forms import country_choices, country_choices_with_blank
 
 CHOICES = [
@@ -77,7 +77,7 @@ def test_it_names_the_countries_in_the_page_s_language_as_django_does(language):
             FastSelectMultiple, forms.SelectMultiple, country_choices(), ["KG", "UZ"]
         )
     assert fast == plain and many == plain_many
-    assert ' selected>' in fast and many.count(" selected>") == 2
+    assert " selected>" in fast and many.count(" selected>") == 2
 
 
 @pytest.mark.parametrize("value", [[], ["2"], ["1", "3"], "3"])
@@ -86,3 +86,12 @@ def test_it_writes_django_s_markup_for_plain_numbered_choices(value):
     fast, plain = both(FastSelectMultiple, forms.SelectMultiple, choices, value, {"size": 6})
     single, plain_single = both(FastSelect, forms.Select, choices, value)
     assert fast == plain and single == plain_single
+
+
+def test_a_choice_list_is_taken_as_it_is_and_read_on_every_use():
+    field = forms.MultipleChoiceField(choices=[], widget=FastSelectMultiple, required=False)
+    field.choices = ChoiceList((pk, f"Institution {pk}") for pk in (3, 1, 2))
+    assert isinstance(field.choices, ChoiceList) and field.widget.choices is field.choices
+    assert field.clean(["1", "3"]) == ["1", "3"]
+    assert field.widget.render("box", ["2"]).count("<option") == 3
+    assert list(field.choices) == list(field.choices)  # not used up by a first reading
