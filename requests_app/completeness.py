@@ -12,6 +12,8 @@ from django.db.models import ManyToManyField
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from mieux_portal import sqlnames
+
 from .models import (
     NARRATIVE_FIELDS,
     Attachment,
@@ -111,22 +113,17 @@ def _present_sql() -> str:
     EXISTS on the indexes of the two lists and of the files. Built by the ORM on every step
     page and at submit, the same query cost the worker about 2 ms of CPU (the request's
     columns and three subqueries compiled), ten times what PostgreSQL spends running it."""
-    quote = connection.ops.quote_name
 
     def chosen(name: str) -> str:
         field = CapacityRequest._meta.get_field(name)
         assert isinstance(field, ManyToManyField)
-        through = field.remote_field.through._meta
-        column = through.get_field(field.m2m_field_name()).column
-        return f"SELECT 1 FROM {quote(through.db_table)} WHERE {quote(column)} = %s"  # noqa: S608 - the models' own names
+        through = field.remote_field.through
+        assert through is not None
+        owner = sqlnames.column(through, field.m2m_field_name())
+        return f"SELECT 1 FROM {sqlnames.table(through)} WHERE {owner} = %s"  # noqa: S608 - the models' own names
 
-    files = Attachment._meta
-    request_column = files.get_field("request").column
-    kind_column = files.get_field("kind").column
-    letter = (
-        f"SELECT 1 FROM {quote(files.db_table)} "  # noqa: S608 - the models' own names
-        f"WHERE {quote(request_column)} = %s AND {quote(kind_column)} = %s"
-    )
+    request, kind = sqlnames.column(Attachment, "request"), sqlnames.column(Attachment, "kind")
+    letter = f"SELECT 1 FROM {sqlnames.table(Attachment)} WHERE {request} = %s AND {kind} = %s"  # noqa: S608
     return (
         f"SELECT EXISTS({chosen('topics')}), EXISTS({chosen('activity_types')}), EXISTS({letter})"
     )

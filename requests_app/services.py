@@ -13,14 +13,14 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts_app.models import PartnerInstitution, User
-from mieux_portal import languages
+from mieux_portal import languages, sqlnames
 
 from . import drafts, extensions, guards, notify, workflow
 from . import files as file_types
@@ -186,13 +186,23 @@ def _lock(request: CapacityRequest, *, with_institution: bool = False) -> Capaci
 
 
 def next_reference(year: int) -> str:
-    """The next reference of the year, without gaps; call inside a transaction."""
-    # The insert is a no-op when the year's row exists; the lock then serialises takers.
-    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
-    counter = ReferenceCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"MX-{year}-{counter.last:04d}"
+    """The next reference of the year, without gaps; call inside a transaction.
+
+    One statement (an upsert, plain SQL: PostgreSQL and SQLite write it alike) inserts the
+    year's row or adds one to it, and holds the row's lock until the caller commits, which
+    serialises takers; it took an insert, a locked read and an update."""
+    table = sqlnames.table(ReferenceCounter)
+    year_column = sqlnames.column(ReferenceCounter, "year")
+    last = sqlnames.column(ReferenceCounter, "last")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({year_column}, {last}) VALUES (%s, 1) "  # noqa: S608 - the model's own names
+            f"ON CONFLICT ({year_column}) DO UPDATE SET {last} = {table}.{last} + 1 "
+            f"RETURNING {last}",
+            [year],
+        )
+        (number,) = cursor.fetchone()
+    return f"MX-{year}-{number:04d}"
 
 
 def request_transition(
