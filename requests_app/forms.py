@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts_app.models import PartnerInstitution
-from mieux_portal import collation, languages, pagecache
+from mieux_portal import collation, languages, pagecache, widgets
 from mieux_portal.forms import OneLineField
 from mieux_portal.widgets import ChoiceList, FastSelect, FastSelectMultiple
 
@@ -81,7 +81,7 @@ def _text(label: Any, help_text: Any = "", rows: int = 5) -> forms.CharField:
         help_text=help_text,
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": rows}),
+        widget=widgets.Textarea(attrs={"rows": rows}),
         error_messages={
             "max_length": _(
                 "Please shorten this text to at most %(limit_value)d characters "
@@ -98,6 +98,7 @@ def _line(label: Any, max_length: int, help_text: Any = "") -> forms.CharField:
         help_text=help_text,
         required=False,
         max_length=max_length,
+        widget=widgets.TextInput,
         error_messages={
             "max_length": _(
                 "Please shorten this to at most %(limit_value)d characters (it has %(show_value)d)."
@@ -205,6 +206,7 @@ class InstitutionStepForm(StepForm):
     contact_name = _line(_("Contact person"), 200)
     contact_position = _line(_("Position of the contact person"), 200)
     contact_email = forms.EmailField(
+        widget=widgets.EmailInput,
         label=_("Contact e-mail"),
         required=False,
         max_length=254,
@@ -387,16 +389,17 @@ class SupportStepForm(StepForm):
     timeframe_start = forms.DateField(
         label=_("Wished start"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a date such as 2026-09-30.")},
     )
     timeframe_end = forms.DateField(
         label=_("Wished end"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a date such as 2026-12-31.")},
     )
     expected_participants = forms.IntegerField(
+        widget=widgets.NumberInput,
         label=_("Expected participants"),
         required=False,
         min_value=1,
@@ -487,7 +490,7 @@ class CommentForm(forms.Form):
         label=_("Comment"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=widgets.Textarea(attrs={"rows": 4}),
         error_messages={"max_length": TEXT_TOO_LONG},
     )
 
@@ -515,7 +518,7 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Your message to the MIEUX+ team"),
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=widgets.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Please write a message."), "max_length": TEXT_TOO_LONG},
     )
 
@@ -542,7 +545,7 @@ class CoRequestAnswerForm(forms.Form):
         help_text=_("Required when you decline; the requesting institution reads it."),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=widgets.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": TEXT_TOO_LONG},
     )
 

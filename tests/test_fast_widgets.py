@@ -1,9 +1,10 @@
-"""The long selects (mieux_portal.widgets) write Django's own markup, tag for tag, with the
-options' markup kept from one page to the next: what is chosen, escaped and translated stays
-each page's own."""
+"""The widgets written without templates (mieux_portal.widgets) write Django's own markup:
+the long selects tag for tag, with the options' markup kept from one page to the next (what
+is chosen, escaped and translated stays each page's own), the inputs byte for byte."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django import forms
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from mieux_portal import widgets
 from mieux_portal.widgets import ChoiceList, FastSelect, FastSelectMultiple
 from requests_app.forms import country_choices, country_choices_with_blank
 
@@ -95,3 +97,38 @@ def test_a_choice_list_is_taken_as_it_is_and_read_on_every_use():
     assert field.clean(["1", "3"]) == ["1", "3"]
     assert field.widget.render("box", ["2"]).count("<option") == 3
     assert list(field.choices) == list(field.choices)  # not used up by a first reading
+
+
+TEXTS = [None, "", "plain", 'a<b> & "c"', mark_safe("<i>safe</i>"), 0, 25, "line\nbreak"]
+ATTRS = {"maxlength": 200, "required": True, "disabled": False, "aria-describedby": "id_x_help"}
+
+
+@pytest.mark.parametrize("value", TEXTS)
+@pytest.mark.parametrize(
+    ("fast_class", "django_class"),
+    [
+        (widgets.TextInput, forms.TextInput),
+        (widgets.EmailInput, forms.EmailInput),
+        (widgets.NumberInput, forms.NumberInput),
+        (widgets.Textarea, forms.Textarea),
+    ],
+)
+def test_it_writes_django_s_inputs_byte_for_byte(fast_class, django_class, value):
+    attrs = {**ATTRS, "data-safe": mark_safe("<x>")}
+    fast = fast_class(attrs={"rows": 4}).render("box", value, attrs=attrs)
+    assert fast == django_class(attrs={"rows": 4}).render("box", value, attrs=attrs)
+
+
+@pytest.mark.parametrize("value", [None, "", "2027-03-01", datetime.date(2027, 6, 30), "30.06."])
+def test_it_writes_django_s_date_input_byte_for_byte(value):
+    fast = widgets.DateInput(attrs={"type": "date"}, format="%Y-%m-%d").render("day", value, ATTRS)
+    plain = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d").render("day", value, ATTRS)
+    assert fast == plain
+
+
+@pytest.mark.parametrize(
+    "name", ["TextInput", "EmailInput", "NumberInput", "DateInput", "Textarea"]
+)
+def test_each_input_bears_django_s_name_which_crispy_writes_as_its_class(name):
+    assert getattr(widgets, name).__name__ == getattr(forms, name).__name__
+    assert issubclass(getattr(widgets, name), getattr(forms, name))
