@@ -27,7 +27,7 @@ from django.contrib.postgres.aggregates import ArrayAgg
 from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Paginator
 from django.db import DataError, connections, transaction
-from django.db.models import BigIntegerField, Count, Func
+from django.db.models import BigIntegerField, Count, Func, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -103,12 +103,14 @@ class CappedPaginator(Paginator):
     ranked by the search (`RANK` first in its order) gets the ids of every row counted, up
     to the cap, in the list's order (`ordered`): ranking the matches is what the page would
     search again for, and the count has them in hand (a page of 50 is then read by its
-    keys, whichever page it is)."""
+    keys, whichever page it is). `counted`, when given, is the list's rows read from a
+    narrower table (the same ids, filters and order): the count and the ids read it."""
 
     cap = 2000
     keep_ids = False
     ids: list[Any] | None = None
     ordered = False
+    counted: QuerySet[Any] | None = None
 
     @property
     def count(self) -> int:  # type: ignore[override]
@@ -116,15 +118,16 @@ class CappedPaginator(Paginator):
             # A queryset's slice counts in the database: SELECT COUNT(*) of a LIMITed subquery.
             # Without the order and the annotations: ordered (by a search's rank), the LIMIT
             # would wait for every match to be ranked and sorted, where any cap + 1 will do.
-            rows = self.object_list.order_by().values("pk")[: self.cap + 1]  # type: ignore[attr-defined]
+            listed = self.object_list if self.counted is None else self.counted
+            rows = listed.order_by().values("pk")[: self.cap + 1]  # type: ignore[attr-defined]
             if not self.keep_ids or connections[rows.db].vendor != "postgresql":
                 self._capped_count = rows.count()
             else:
-                order = self.object_list.query.order_by  # type: ignore[attr-defined]
+                order = listed.query.order_by  # type: ignore[attr-defined]
                 ranked = bool(order) and order[0] == f"-{RANK}"
                 if ranked:
                     # The rank is a column of the rows counted, which the ids are ordered by.
-                    rows = self.object_list.order_by().values("pk", RANK)[: self.cap + 1]  # type: ignore[attr-defined]
+                    rows = listed.order_by().values("pk", RANK)[: self.cap + 1]  # type: ignore[attr-defined]
                     ids: Func = ArrayAgg("pk", order_by=order)
                 else:
                     ids = first_ids(self.per_page)

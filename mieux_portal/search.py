@@ -7,7 +7,10 @@ Contract:
   stemming for `title_ru`, English for `title_en`…), names and addresses in the `simple`
   configuration (no stemming: a name is no word of a language). The trigger is (re)installed
   after every `migrate`; when its text changes (a language added to the supported set), every
-  row's vector is written again once. A query word is looked up stemmed in every language's
+  row's vector is written again once. A `Copy` keeps a narrow table of each row's vector
+  and a few of its columns, written by a trigger in the row's own statement, for searches
+  that read no other column (a row of the searched table may be wide). A query word is
+  looked up stemmed in every language's
   configuration and, unstemmed, as the start of a word, so "мигрантов" finds "мигранты",
   "таджикистан" finds "в Таджикистане" and "рахимова" the contact "Рахимова"; every word
   but stop words must match. Results rank with `ts_rank`. A query of rare and common words
@@ -35,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.backends.signals import connection_created
 from django.db.models import BooleanField, F, Func, Q, lookups
 from django.db.models.signals import post_migrate
@@ -112,6 +115,18 @@ class Dependency:
 
 
 @dataclass(frozen=True)
+class Copy:
+    """A narrow table holding each row's vector and some of its columns, written by the
+    searched table's trigger in the same statement as the row (inserted, changed, deleted):
+    a search that reads only these columns reads no wide row. `key`: its column holding the
+    row's id; `columns`: the searched table's columns copied, under the same names."""
+
+    table: str
+    key: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Spec:
     """What a model's `search_vector` holds.
 
@@ -125,6 +140,7 @@ class Spec:
     plain: tuple[tuple[str, str], ...] = ()
     watched: tuple[str, ...] = ()
     dependencies: tuple[Dependency, ...] = field(default=())
+    copy: Copy | None = None
 
     @property
     def name(self) -> str:
@@ -151,7 +167,7 @@ class Spec:
         ]
         return " || ".join(parts)
 
-    def install_sql(self) -> list[str]:
+    def trigger_sql(self) -> list[str]:
         changed = " OR ".join(
             f'OLD."{column}" IS DISTINCT FROM NEW."{column}"' for column in self.columns()
         )
@@ -181,29 +197,89 @@ class Spec:
             ]
         return statements
 
-    def fingerprint(self) -> str:
-        return hashlib.sha256(";".join(self.install_sql()).encode()).hexdigest()[:16]
+    def copy_sql(self) -> list[str]:
+        """The trigger writing `copy`'s row of each row (after the vector is written)."""
+        if self.copy is None:
+            return []
+        copy, function = self.copy, f"{self.name}_copy"
+        columns = [*copy.columns, "search_vector"]
+        names = ", ".join(f'"{column}"' for column in columns)
+        values = ", ".join(f'NEW."{column}"' for column in columns)
+        updates = ", ".join(f'"{column}" = EXCLUDED."{column}"' for column in columns)
+        changed = " OR ".join(
+            f'OLD."{column}" IS DISTINCT FROM NEW."{column}"' for column in columns
+        )
+        body = (
+            f"BEGIN IF TG_OP = 'DELETE' THEN "  # noqa: S608 - the spec's own names
+            f'DELETE FROM "{copy.table}" WHERE "{copy.key}" = OLD.id; '
+            f'ELSE INSERT INTO "{copy.table}" ("{copy.key}", {names}) VALUES (NEW.id, {values}) '
+            f'ON CONFLICT ("{copy.key}") DO UPDATE SET {updates}; END IF; RETURN NULL; END'
+        )
+        return [
+            f"CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql "
+            f"AS $body$ {body} $body$",
+            f'DROP TRIGGER IF EXISTS {function} ON "{self.table}"',
+            f'DROP TRIGGER IF EXISTS {function}_update ON "{self.table}"',
+            f'CREATE TRIGGER {function} AFTER INSERT OR DELETE ON "{self.table}" '
+            f"FOR EACH ROW EXECUTE FUNCTION {function}()",
+            f'CREATE TRIGGER {function}_update AFTER UPDATE ON "{self.table}" FOR EACH ROW '
+            f"WHEN ({changed}) EXECUTE FUNCTION {function}()",
+        ]
+
+    def fill_sql(self) -> list[str]:
+        """`copy`'s rows written anew from the searched table's (after its vectors)."""
+        if self.copy is None:
+            return []
+        copy = self.copy
+        columns = [*copy.columns, "search_vector"]
+        names = ", ".join(f'"{column}"' for column in columns)
+        return [
+            f'TRUNCATE "{copy.table}"',
+            f'INSERT INTO "{copy.table}" ("{copy.key}", {names}) '  # noqa: S608 - the spec's own names
+            f'SELECT id, {names} FROM "{self.table}"',
+        ]
+
+
+def _fingerprint(statements: list[str]) -> str:
+    return hashlib.sha256(";".join(statements).encode()).hexdigest()[:16]
+
+
+def _installed(cursor: Any, function: str, statements: list[str]) -> bool:
+    """Whether `statements` are those that installed `function` (its comment)."""
+    cursor.execute(
+        "SELECT obj_description(oid, 'pg_proc') FROM pg_proc WHERE proname = %s", [function]
+    )
+    row = cursor.fetchone()
+    return bool(row) and row[0] == _fingerprint(statements)
 
 
 def install(spec: Spec, using: str = "default") -> bool:
-    """Install (or replace) the trigger of `spec`; when it changed, rewrite every vector.
-    True when the vectors were rewritten. Nothing to do off PostgreSQL."""
+    """Install (or replace) the triggers of `spec`: when the vector's changed, rewrite every
+    vector; when it or the copy's changed, write every row of the copy again. True when
+    the vectors were rewritten. Nothing to do off PostgreSQL."""
     connection = connections[using]
     if connection.vendor != "postgresql":
         return False
+    rewritten = False
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT obj_description(oid, 'pg_proc') FROM pg_proc WHERE proname = %s", [spec.name]
-        )
-        row = cursor.fetchone()
-        if row and row[0] == spec.fingerprint():
-            return False
-        for statement in spec.install_sql():
-            cursor.execute(statement)
-        cursor.execute(f"COMMENT ON FUNCTION {spec.name}() IS '{spec.fingerprint()}'")
-        # The update trigger writes each vector again (its WHEN sees the NULL).
-        cursor.execute(f'UPDATE "{spec.table}" SET search_vector = NULL')  # noqa: S608 - a model's table
-    return True
+        statements = spec.trigger_sql()
+        if not _installed(cursor, spec.name, statements):
+            for statement in statements:
+                cursor.execute(statement)
+            # The update trigger writes each vector again (its WHEN sees the NULL).
+            cursor.execute(f'UPDATE "{spec.table}" SET search_vector = NULL')  # noqa: S608 - a model's table
+            cursor.execute(f"COMMENT ON FUNCTION {spec.name}() IS '{_fingerprint(statements)}'")
+            rewritten = True
+        copying = spec.copy_sql()
+        if copying and (rewritten or not _installed(cursor, f"{spec.name}_copy", copying)):
+            # The copy's trigger, then every row copied, at once for those who read it.
+            with transaction.atomic(using=using):
+                for statement in copying + spec.fill_sql():
+                    cursor.execute(statement)
+                cursor.execute(
+                    f"COMMENT ON FUNCTION {spec.name}_copy() IS '{_fingerprint(copying)}'"
+                )
+    return rewritten
 
 
 def register(app_config: Any, *specs: Spec) -> None:
@@ -355,9 +431,17 @@ def lexeme_frequencies(table: str, using: str = "default") -> tuple[dict[str, fl
     return frequencies, floor
 
 
+# Each group's share (`share`), with the statistics it was estimated from.
+_shares: dict[str, tuple[dict[str, float], float, float]] = {}
+
+
 def share(group: str, frequencies: dict[str, float], floor: float) -> float:
     """How many of the rows (a share) hold one of a word's alternatives, as estimated from
-    the most common lexemes: a lexeme not among them is rarer than `floor`."""
+    the most common lexemes: a lexeme not among them is rarer than `floor`. Remembered
+    with those statistics (a prefix is compared with each of the lexemes)."""
+    kept = _shares.get(group)
+    if kept is not None and kept[0] is frequencies and kept[1] == floor:
+        return kept[2]
     total = 0.0
     for lexeme, prefix in _LEXEME.findall(group):
         lexeme = lexeme.replace("''", "'")
@@ -365,6 +449,9 @@ def share(group: str, frequencies: dict[str, float], floor: float) -> float:
             total += floor + sum(f for lex, f in frequencies.items() if lex.startswith(lexeme))
         else:
             total += frequencies.get(lexeme, floor)
+    if len(_shares) > 10_000:
+        _shares.clear()
+    _shares[group] = (frequencies, floor, min(total, 1.0))
     return min(total, 1.0)
 
 

@@ -582,14 +582,11 @@ from .assessment import (  # noqa: E402, F401
     ScreeningAssessment,
     Verdict,
 )
-from .consultation_models import (  # noqa: E402, F401 - registered with the app
-    Consultation,
-    Opinion,
-    Stance,
-)
+from .consultation_models import Consultation, Opinion, Stance  # noqa: E402, F401
 from .dossier_models import DossierJob, DossierScope, DossierState  # noqa: E402, F401
 from .joint_models import (  # noqa: E402 - they need CapacityRequest, defined above
     READING_ANSWERS,
     CoRequest,
 )
 from .joint_models import CoRequestStatus as CoRequestStatus  # noqa: E402 - re-exported
+from .search_rows import SearchRow  # noqa: E402, F401 - the queue's search copy

@@ -5,6 +5,8 @@ The vector (mieux_portal/search.py) holds the narrative in each language's colum
 that language, and, unstemmed, the contact person and the requesting institution's names and
 address (its city), and the reference ("MX-2026-0007", found by "0007" too): a change to
 the institution rewrites the vectors of its requests. An e-mail address is matched as text.
+The vectors are copied, with the columns the queue filters by (`COPIED`), to the queue's
+narrow search copy (search_rows.py), where the queue counts and ranks.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db.models import FloatField, Q, Value
 
 from mieux_portal import languages
 from mieux_portal.search import (
+    Copy,
     Dependency,
     Spec,
     contains_all,
@@ -28,6 +31,19 @@ if TYPE_CHECKING:
     from .models import CapacityRequestQuerySet
 
 INSTITUTION_TEXT = ("name", "english_name", "acronym", "address")
+# The columns of a request its queue's search copy holds beside the vector (search_rows.py):
+# those the queue's filters and its order read. A list filtering by another column is
+# counted from the requests' table (`QueueChangeList`).
+COPIED = (
+    "status",
+    "status_changed_at",
+    "submitted_at",
+    "region_id",
+    "country",
+    "request_type",
+    "assignee_id",
+    "institution_id",
+)
 
 SPEC = Spec(
     table="requests_app_capacityrequest",
@@ -57,6 +73,7 @@ SPEC = Spec(
     dependencies=(
         Dependency("accounts_app_partnerinstitution", INSTITUTION_TEXT, "institution_id"),
     ),
+    copy=Copy("requests_app_searchrow", "request_id", COPIED),
 )
 
 

@@ -16,6 +16,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR, ChangeList
+from django.core.exceptions import FieldError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
@@ -34,6 +35,7 @@ from mieux_portal.search import is_postgresql
 
 from .. import services
 from ..models import NARRATIVE_FIELDS, CapacityRequest
+from ..search_rows import SearchRow
 from . import queue_rows
 from .common import staff_actor
 from .forms import AssignForm
@@ -135,10 +137,17 @@ class QueueChangeList(BoundedChangeList):
         # the list says "more than" and the filters or more words narrow it.
         order = self.queryset.query.order_by
         if self.paginator.capped and order and order[0] == "-search_rank":  # type: ignore[attr-defined]
-            # Capped, the list has pages (and no "show all"): this page of the queue order.
+            # Capped, the list has pages (and no "show all"): this page of the queue order,
+            # its ids read from the search copy when the filters allow.
             self.queryset = self.queryset.order_by(*order[1:])
             first = (self.page_num - 1) * self.list_per_page
             self.result_list = self.queryset[first : first + self.list_per_page]
+            rows = self.paginator.counted  # type: ignore[attr-defined]
+            if rows is not None:
+                ids = rows.order_by(*order[1:]).values_list("pk", flat=True)
+                self.result_list = self.queryset.filter(
+                    pk__in=list(ids[first : first + self.list_per_page])
+                )
         elif self.query and getattr(self.paginator, "ids", None) is not None:
             # The count brought the ids of this page's rows (every match, or every match in
             # the list's order): the page reads these rows by their key, in the list's order,
@@ -154,6 +163,12 @@ class QueueChangeList(BoundedChangeList):
         # timestamps but the two shown (converting each was a tenth of the list's time).
         self.result_list = self.result_list.only(*ROW_FIELDS)
 
+    def get_filters(self, request: HttpRequest) -> Any:
+        found = super().get_filters(request)
+        # Lookups of the querystring that no list filter answers (`?title__regex=`).
+        self.other_lookups = bool(found[2])
+        return found
+
     def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet:
         queryset = super().get_queryset(request, exclude_parameters)
         # A search lists the best match first (PostgreSQL ranks), unless a column is chosen
@@ -161,11 +176,34 @@ class QueueChangeList(BoundedChangeList):
         ranked = "search_rank" in queryset.query.annotations and is_postgresql()
         if ranked and ORDER_VAR not in self.params:
             queryset = queryset.order_by("-search_rank", *queryset.query.order_by)
-        return (
+        listed = (
             queryset.select_related(None)
             .select_related(*self.list_select_related)  # type: ignore[misc]
             .defer(*LONG_FIELDS)
         )
+        if ranked:
+            # Read by the paginator (QueueMixin.get_paginator), which gets this queryset.
+            listed.search_rows = self.search_rows(request, queryset.query.order_by)  # type: ignore[attr-defined]
+        return listed
+
+    def search_rows(self, request: HttpRequest, order: Any) -> QuerySet | None:
+        """The list's matches in the search copy (`SearchRow`: the same ids, ranks and
+        order, from rows a third as wide as the requests'), for the count, the ranking and
+        the ids of a page; None where a filter reads a column the copy does not hold.
+
+        The copy's rows are filtered as the list's (`staff_visible`, the same filters and
+        search); a filter it cannot answer fails to build (FieldError), before any query."""
+        if not self.query or getattr(self, "other_lookups", True):
+            return None
+        rows: Any = SearchRow.objects.all().staff_visible()
+        try:
+            for spec in self.filter_specs:
+                filtered = spec.queryset(request, rows)
+                if filtered is not None:
+                    rows = filtered
+            return rows.search(self.query).order_by(*order)
+        except FieldError:
+            return None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -234,6 +272,8 @@ class QueueMixin(SimpleHistoryAdmin):
         # A search's count reads the rows anyway: it brings back the ids of a page it fills
         # whole (CappedPaginator.keep_ids).
         paginator.keep_ids = bool(request.GET.get(SEARCH_VAR, "").strip())  # type: ignore[attr-defined]
+        # The list's matches in the search copy, where its filters allow (QueueChangeList).
+        paginator.counted = getattr(queryset, "search_rows", None)  # type: ignore[attr-defined]
         return paginator
 
     def get_search_results(

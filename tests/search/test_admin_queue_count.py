@@ -122,13 +122,15 @@ def test_it_reads_a_page_of_more_matches_by_their_ids_too(client_for, staff, mon
     assert '"id" IN (' in page  # the count ranked them all (CappedPaginator.ordered)
 
 
-def test_it_searches_again_for_a_page_of_more_matches_than_the_cap(client_for, staff, monkeypatch):
+def test_it_reads_a_page_past_the_cap_in_queue_order(client_for, staff, monkeypatch):
     monkeypatch.setattr(CappedPaginator, "cap", 2)
-    submitted(3, title_en="Visa")
+    submitted(1, title_en="Data", context_en="A word on visa.")  # waiting longest
+    submitted(2, title_en="Visa")
 
     rows, [page] = page_queries(client_for(staff), {"q": "visa"})
 
-    assert len(rows) == 3 and '"id" IN (' not in page  # the queue's order, not ranked
+    assert [r.title_en for r in rows] == ["Data", "Visa", "Visa"]  # not ranked
+    assert '"id" IN (' in page  # the page's ids from the search copy
 
 
 def test_it_runs_no_page_query_when_nothing_matches(client_for, staff):
