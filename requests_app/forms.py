@@ -270,13 +270,15 @@ class InstitutionStepForm(StepForm):
             for pk, label in pagecache.public_data("institution-choices", _institution_choices)
             if pk != own
         )
-        # The box is asked only when it matters: on a post, or for names kept from before.
+        # The box is asked only when it matters: on a post (a bound form keeps it, and its
+        # stored names are not read), or for names kept from before.
+        if self.is_bound:
+            return
         stored = capacity_request.co_institutions.all() if capacity_request.pk else []
-        outside = self._outside(stored, capacity_request.country, capacity_request.other_countries)
-        if not self.is_bound and not outside:
-            del self.fields["confirm_countries"]
-        elif not self.is_bound:
+        if self._outside(stored, capacity_request.country, capacity_request.other_countries):
             self.initial["confirm_countries"] = True
+        else:
+            del self.fields["confirm_countries"]
 
     @staticmethod
     def _outside(institutions: Any, country: Any, others: Any) -> list[PartnerInstitution]:

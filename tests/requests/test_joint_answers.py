@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts_app.models import InstitutionKind
 from notifications_app.models import Notification
 from requests_app import services
+from requests_app.forms import InstitutionStepForm
 from requests_app.models import CoRequestStatus
 from tests import factories
 from tests.requests.helpers import step_url, url
@@ -147,3 +150,23 @@ def test_it_shows_staff_each_co_requester_s_answer_on_the_desk(client_for, staff
     text = page.content.decode()
     assert "Ministry of Interior of Tajikistan" in text and "Confirmed" in text
     assert "Border Service" in text and "No capacity now" in text
+
+
+def test_it_reads_the_stored_co_requesters_for_the_page_but_not_to_check_a_post(complete_a):
+    InstitutionStepForm(capacity_request=complete_a)  # the institutions listed, now cached
+    with CaptureQueriesContext(connection) as page:
+        InstitutionStepForm(capacity_request=complete_a)
+    with CaptureQueriesContext(connection) as post:
+        InstitutionStepForm({"country": "TJ"}, capacity_request=complete_a)
+
+    assert any("accounts_app_partnerinstitution" in q["sql"] for q in page)
+    assert len(post) == 0
+
+
+def test_it_asks_again_to_confirm_a_stored_co_requester_from_elsewhere(complete_a, partner_b):
+    assert "confirm_countries" not in InstitutionStepForm(capacity_request=complete_a).fields
+    factories.co_request(complete_a, partner_b.institution)  # Kyrgyz, the draft Tajik
+
+    form = InstitutionStepForm(capacity_request=complete_a)
+    assert form.initial["confirm_countries"] is True
+    assert "confirm_countries" in InstitutionStepForm({}, capacity_request=complete_a).fields
