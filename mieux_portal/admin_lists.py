@@ -15,7 +15,7 @@ admin, the project's or a library's, cannot bring the server error back.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import cache
 from typing import Any
 
@@ -32,7 +32,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from mieux_portal.search import RANK
+from mieux_portal.search import RANK, index_scans
 
 # Longer than any search term or filter value a person types or a link of the portal makes.
 MAX_VALUE_LENGTH = 200
@@ -104,13 +104,15 @@ class CappedPaginator(Paginator):
     to the cap, in the list's order (`ordered`): ranking the matches is what the page would
     search again for, and the count has them in hand (a page of 50 is then read by its
     keys, whichever page it is). `counted`, when given, is the list's rows read from a
-    narrower table (the same ids, filters and order): the count and the ids read it."""
+    narrower table (the same ids, filters and order): the count and the ids read it.
+    `index_first`: the search's matches are counted through its index (`index_scans`)."""
 
     cap = 2000
     keep_ids = False
     ids: list[Any] | None = None
     ordered = False
     counted: QuerySet[Any] | None = None
+    index_first = False
 
     @property
     def count(self) -> int:  # type: ignore[override]
@@ -131,7 +133,8 @@ class CappedPaginator(Paginator):
                     ids: Func = ArrayAgg("pk", order_by=order)
                 else:
                     ids = first_ids(self.per_page)
-                found = rows.aggregate(count=Count("*"), ids=ids)
+                with index_scans(rows.db) if self.index_first else nullcontext():
+                    found = rows.aggregate(count=Count("*"), ids=ids)
                 self._capped_count = found["count"]
                 if ranked and self._capped_count <= self.cap:
                     self.ids, self.ordered = found["ids"] or [], True

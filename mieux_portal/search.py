@@ -33,7 +33,8 @@ import operator
 import re
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -453,6 +454,44 @@ def share(group: str, frequencies: dict[str, float], floor: float) -> float:
         _shares.clear()
     _shares[group] = (frequencies, floor, min(total, 1.0))
     return min(total, 1.0)
+
+
+# A search whose rarest word is found in fewer of the rows is counted through the index
+# (`through_index`).
+INDEX_SHARE = 0.3
+
+
+def through_index(text: str, table: str, using: str = "default") -> bool:
+    """Whether the rows of `table` matching `text` are best found through the vectors'
+    index, by PostgreSQL's statistics: when its rarest word is in fewer than `INDEX_SHARE`
+    of the rows. PostgreSQL prices a vector's match at one operator's cost a row, where
+    unpacking the vector costs tens: counting up to a cap, it reads the table in order
+    until the cap's matches are found, the longer the rarer they are."""
+    query = ts_query(text, using)
+    if query is None:
+        return False
+    frequencies, floor = lexeme_frequencies(table, using)
+    if floor is None:
+        return False
+    return min(share(group, frequencies, floor) for group in query.groups) < INDEX_SHARE
+
+
+@contextmanager
+def index_scans(using: str = "default") -> Iterator[None]:
+    """The queries run inside without sequential scans where there is another way
+    (PostgreSQL's `enable_seqscan`, set for the connection and reset after them). After a
+    failed query inside a transaction, its rollback undoes the setting (the transaction
+    takes no other statement)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        try:
+            yield
+        except Exception:
+            if not connection.in_atomic_block:
+                cursor.execute("RESET enable_seqscan")
+            raise
+        cursor.execute("RESET enable_seqscan")
 
 
 def matching(query: WrittenQuery, table: str, using: str = "default") -> Q:

@@ -31,10 +31,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts_app.models import User
 from mieux_portal import languages
 from mieux_portal.admin_lists import BoundedChangeList, ListActionForm
-from mieux_portal.search import is_postgresql
+from mieux_portal.search import is_postgresql, through_index
 
 from .. import services
 from ..models import NARRATIVE_FIELDS, CapacityRequest
+from ..search import SPEC
 from ..search_rows import SearchRow
 from . import queue_rows
 from .common import staff_actor
@@ -271,7 +272,10 @@ class QueueMixin(SimpleHistoryAdmin):
         )
         # A search's count reads the rows anyway: it brings back the ids of a page it fills
         # whole (CappedPaginator.keep_ids).
-        paginator.keep_ids = bool(request.GET.get(SEARCH_VAR, "").strip())  # type: ignore[attr-defined]
+        text = request.GET.get(SEARCH_VAR, "").strip()
+        paginator.keep_ids = bool(text)  # type: ignore[attr-defined]
+        # A word in few of the requests is counted through the index (search.through_index).
+        paginator.index_first = bool(text) and is_postgresql() and through_index(text, SPEC.table)  # type: ignore[attr-defined]
         # The list's matches in the search copy, where its filters allow (QueueChangeList).
         paginator.counted = getattr(queryset, "search_rows", None)  # type: ignore[attr-defined]
         return paginator
