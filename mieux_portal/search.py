@@ -479,18 +479,14 @@ def through_index(text: str, table: str, using: str = "default") -> bool:
 @contextmanager
 def index_scans(using: str = "default") -> Iterator[None]:
     """The queries run inside without sequential scans where there is another way
-    (PostgreSQL's `enable_seqscan`, set for the connection and reset after them). After a
-    failed query inside a transaction, its rollback undoes the setting (the transaction
-    takes no other statement)."""
-    connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute("SET enable_seqscan = off")
-        try:
-            yield
-        except Exception:
-            if not connection.in_atomic_block:
-                cursor.execute("RESET enable_seqscan")
-            raise
+    (PostgreSQL's `enable_seqscan`), and only they: the setting is made for a transaction of
+    their own (`SET LOCAL`), which a failed query's rollback undoes and which ends with
+    them, and reset after them where that transaction is a savepoint of a longer one. No
+    exception, however raised, leaves a kept connection (CONN_MAX_AGE) without sequential
+    scans for the next page."""
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield
         cursor.execute("RESET enable_seqscan")
 
 

@@ -52,7 +52,7 @@ def test_it_counts_a_rare_word_through_the_index(client_for, staff):
     declare(0.05)
     titles, (before, count_sql, after) = queue(client_for(staff))
 
-    assert before == "SET enable_seqscan = off" and after == "RESET enable_seqscan"
+    assert before == "SET LOCAL enable_seqscan = off" and after == "RESET enable_seqscan"
     assert titles == ["Visa visa", "Visa"]
 
 
