@@ -107,6 +107,17 @@ MAX_KEPT = 256
 DRAWN: dict[int, tuple[list[dict[str, Any]], dict[tuple[str, str], SafeString]]] = {}
 
 
+def permission_key(user: Any) -> tuple[Any, ...]:
+    """What the portal's admins decide a user may see from: flags and permissions."""
+    everything = bool(user.is_active and user.is_superuser)
+    return (
+        bool(user.is_active),
+        bool(user.is_staff),
+        everything,
+        frozenset() if everything else frozenset(user.get_all_permissions()),
+    )
+
+
 class AppLists:
     """`AdminSite.get_app_list`'s answers kept for the process, for each set of permissions,
     language and URL prefix.
@@ -127,13 +138,8 @@ class AppLists:
         self, request: HttpRequest, app_label: str | None, build: Callable[[], list[dict[str, Any]]]
     ) -> list[dict[str, Any]]:
         """The list `build` makes for this request's user, built once for the process."""
-        user = request.user
-        everything = bool(user.is_active and user.is_superuser)
         key = (
-            bool(user.is_active),
-            bool(user.is_staff),
-            everything,
-            frozenset() if everything else frozenset(user.get_all_permissions()),
+            permission_key(request.user),
             app_label,
             get_language(),
             get_script_prefix(),

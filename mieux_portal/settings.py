@@ -126,6 +126,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The admin page's chrome drawn once (templates/admin/base.html).
+            "libraries": {"admin_chrome": "mieux_portal.admin_chrome"},
         },
     },
     {

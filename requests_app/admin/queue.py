@@ -19,7 +19,7 @@ from django.contrib.admin.views.main import ORDER_VAR, SEARCH_VAR, ChangeList
 from django.core.exceptions import FieldError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -258,6 +258,16 @@ class QueueMixin(SimpleHistoryAdmin):
         return queue_rows.queue_rows(cl)
 
     # -- the list
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        # The list's chrome (head, header, breadcrumbs, sidebar) depends on nothing but the
+        # page, its title, the language and the user: drawn once (mieux_portal.admin_chrome).
+        # Its media and actions are the admin's, for the user's permissions; it has no
+        # editable columns, whose errors would change its title and style sheets.
+        context = {"chrome_page": f"{self.opts.label}:changelist", **(extra_context or {})}
+        return super().changelist_view(request, extra_context=context)
 
     def get_paginator(
         self,
