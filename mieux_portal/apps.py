@@ -10,9 +10,11 @@ class PortalAdminConfig(AdminConfig):
 
     def ready(self) -> None:
         super().ready()
-        from mieux_portal import collation, two_factor
+        from mieux_portal import collation, requestmemo, two_factor
 
         # Every country list (selects, admin filters) in the reader's alphabetical order.
         collation.use_for_countries()
         # Whether a user has an authenticator app is kept between pages until it changes.
         two_factor.connect()
+        # Version tokens of the shared cache read once per request.
+        requestmemo.connect()

@@ -47,6 +47,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from . import requestmemo
+
 logger = logging.getLogger(__name__)
 
 PUBLIC_VERSION_KEY = "pagecache:public-version"
@@ -105,7 +107,12 @@ def _write(key: str, value: Any, timeout: int) -> None:
 
 
 def public_version() -> str:
-    """The current version token of the public content (made on first use)."""
+    """The current version token of the public content (made on first use), read once in
+    a request (`requestmemo`)."""
+    return requestmemo.token(PUBLIC_VERSION_KEY, _read_public_version)
+
+
+def _read_public_version() -> str:
     cache = _cache()
     version = cache.get(PUBLIC_VERSION_KEY)
     if version is None:
@@ -118,6 +125,7 @@ def public_version() -> str:
 
 def public_content_changed(**_: Any) -> None:
     """Every stored public page is stale: the next request of each renders it again."""
+    requestmemo.forget(PUBLIC_VERSION_KEY)
     try:
         _cache().set(PUBLIC_VERSION_KEY, uuid.uuid4().hex, timeout=None)
     except Exception:  # noqa: BLE001 - the cache being down must not fail the write

@@ -28,6 +28,8 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import transaction
 
+from . import requestmemo
+
 T = TypeVar("T")
 
 # A bound on how long a fact outlives a change made without the models' signals (a raw
@@ -45,17 +47,22 @@ def shared() -> BaseCache | None:
 
 
 def version(name: str) -> str:
-    """The current token of the data called `name` ("" without a shared cache)."""
+    """The current token of the data called `name` ("" without a shared cache), read once
+    in a request (`requestmemo`)."""
     cache = shared()
     if cache is None:
         return ""
     key = f"sharedcache:version:{name}"
-    token = cache.get(key)
-    if token is None:
-        # add(): two processes starting at once agree on the first one's token.
-        cache.add(key, uuid.uuid4().hex, timeout=None)
-        token = cache.get(key) or ""
-    return str(token)
+
+    def read() -> str:
+        token = cache.get(key)
+        if token is None:
+            # add(): two processes starting at once agree on the first one's token.
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+            token = cache.get(key) or ""
+        return str(token)
+
+    return requestmemo.token(key, read)
 
 
 def renew(name: str) -> None:
@@ -65,6 +72,7 @@ def renew(name: str) -> None:
         cache = shared()
         if cache is not None:
             cache.set(f"sharedcache:version:{name}", uuid.uuid4().hex, timeout=None)
+        requestmemo.forget(f"sharedcache:version:{name}")
 
     replace()
     transaction.on_commit(replace)

@@ -1,0 +1,59 @@
+"""The shared cache's version tokens are read once per request (mieux_portal.requestmemo):
+a page's filters and permissions share one round trip for each, a token the request renews
+itself is read again, and outside a request every read goes to the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.cache import caches
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+
+from mieux_portal import pagecache, sharedcache
+
+
+@contextmanager
+def serving() -> Iterator[None]:
+    """Between a request's two signals, as Django's test client sends them (without closing
+    the test's database connection)."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        request_started.send(sender=None)
+        yield
+        request_finished.send(sender=None)
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+def test_it_reads_the_public_version_once_in_a_request(redis_cache, db):
+    with serving():
+        first = pagecache.public_version()
+        caches["pages"].set(pagecache.PUBLIC_VERSION_KEY, "renewed elsewhere", timeout=None)
+        assert pagecache.public_version() == first
+
+    assert pagecache.public_version() == "renewed elsewhere"
+
+
+def test_it_reads_the_auth_version_once_in_a_request(redis_cache, db):
+    key = "sharedcache:version:auth"
+    with serving():
+        first = sharedcache.version("auth")
+        caches["sessions"].set(key, "renewed elsewhere", timeout=None)
+        assert sharedcache.version("auth") == first
+
+    assert sharedcache.version("auth") == "renewed elsewhere"
+
+
+def test_it_reads_again_a_version_the_request_renewed(redis_cache, db):
+    with serving():
+        auth, public = sharedcache.version("auth"), pagecache.public_version()
+        sharedcache.renew("auth")
+        pagecache.public_content_changed()
+
+        assert sharedcache.version("auth") not in {auth, ""}
+        assert pagecache.public_version() != public
+        assert pagecache.public_version() == caches["pages"].get(pagecache.PUBLIC_VERSION_KEY)
