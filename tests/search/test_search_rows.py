@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from mieux_portal.admin_lists import CappedPaginator
 from requests_app.models import CapacityRequest, SearchRow
-from requests_app.search import COPIED
+from requests_app.search import COPIED, SPEC
 from tests import factories
 
 CHANGELIST = "admin:requests_app_capacityrequest_changelist"
@@ -120,3 +120,27 @@ def test_past_the_cap_the_copy_gives_the_queue_order(client_for, staff, monkeypa
 
     assert ids == [first.pk, second.pk, third.pk]  # waiting longest first, not ranked
     assert '"requests_app_searchrow"' in count_sql
+
+
+def statistics_of_the_copy() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stats WHERE tablename = %s", [SearchRow._meta.db_table]
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_copy_written_anew_has_its_statistics():
+    submitted(title_en="Visa policy")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM pg_statistic WHERE starelid = %s::regclass", [SearchRow._meta.db_table]
+        )
+    before = statistics_of_the_copy()
+
+    for statement in SPEC.fill_sql():
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    assert before == 0 and statistics_of_the_copy() > 0
+    assert copied(CapacityRequest.objects.get(title_en="Visa policy")) is not None
