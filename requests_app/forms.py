@@ -55,10 +55,6 @@ def country_choices() -> list[tuple[str, str]]:
     return list(_countries(translation.get_language()))
 
 
-def country_choices_with_blank() -> list[tuple[str, str]]:
-    return BLANK_CHOICE + country_choices()
-
-
 class CountryChoices(BaseChoiceIterator):
     """`country_choices` (with the blank choice first: `blank`) as a field's choices, read
     anew on each use in the page's language. A choice iterator, which fields and widgets

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from mieux_portal import widgets
 from mieux_portal.widgets import ChoiceList, FastSelect, FastSelectMultiple
-from requests_app.forms import country_choices, country_choices_with_blank
+from requests_app.forms import CountryChoices
 
 CHOICES = [
     ("", "---------"),
@@ -74,9 +74,9 @@ def test_it_lists_a_changed_label_at_once():
 @pytest.mark.parametrize("language", ["en", "ru", "fr", "es"])
 def test_it_names_the_countries_in_the_page_s_language_as_django_does(language):
     with translation.override(language):
-        fast, plain = both(FastSelect, forms.Select, country_choices_with_blank(), "TJ")
+        fast, plain = both(FastSelect, forms.Select, list(CountryChoices(blank=True)), "TJ")
         many, plain_many = both(
-            FastSelectMultiple, forms.SelectMultiple, country_choices(), ["KG", "UZ"]
+            FastSelectMultiple, forms.SelectMultiple, list(CountryChoices()), ["KG", "UZ"]
         )
     assert fast == plain and many == plain_many
     assert " selected>" in fast and many.count(" selected>") == 2
