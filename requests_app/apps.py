@@ -13,12 +13,14 @@ class RequestsConfig(AppConfig):
         from mieux_portal.ops.metrics import Gauge, add_gauge
         from mieux_portal.pagecache import register_public_models
 
+        from . import overdue
         from . import search as request_search
         from .models import ActivityType, CapacityRequest, Consultation, Region, Status, Topic
 
         # The reference data the public pages name and filter by.
         register_public_models(Region, Topic, ActivityType)
         search.register(self, request_search.SPEC)
+        overdue.connect()
         add_gauge(
             Gauge(
                 name="mieux_requests",

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts_app.models import ConsultedBody
+from mieux_portal import sharedcache
 
 if TYPE_CHECKING:
     from accounts_app.models import User
@@ -34,7 +35,18 @@ class Stance(models.TextChoices):
     OPPOSES = "opposes", _("Does not support")
 
 
+# The shared cache's version of what is counted of consultations and their opinions
+# (`requests_app.overdue`): renewed by every write of either.
+CHANGES_VERSION = "consultations"
+
+
 class ConsultationQuerySet(models.QuerySet["Consultation"]):
+    def update(self, **kwargs: Any) -> int:
+        """Django's update, which sends no signals, renewing the consultations version."""
+        updated = super().update(**kwargs)
+        sharedcache.renew(CHANGES_VERSION)
+        return updated
+
     def open(self) -> ConsultationQuerySet:
         """Not yet closed by a decision (nor by the request leaving consultation)."""
         return self.filter(closed_at__isnull=True)

@@ -15,7 +15,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
@@ -25,8 +25,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from mieux_portal.admin_lists import BoundedChangeList, bad_values_refused
 
-from .. import export, reports
-from ..models import CapacityRequest, Consultation, ExportFormat, ExportSource
+from .. import export, overdue, reports
+from ..models import CapacityRequest, ExportFormat, ExportSource
 from . import filters
 from .common import current_language
 
@@ -198,12 +198,8 @@ def overdue_flag() -> dict[str, Any]:
     desk's and the dashboard's flag)."""
     changelist = reverse("admin:requests_app_capacityrequest_changelist")
     return {
-        # Counted among the consultations alone (each belongs to one request): the same
-        # figure as the requests whose id is among theirs, without joining the requests'
-        # table, which cost PostgreSQL more to plan than to run, on every page of the list.
-        "overdue_count": Consultation.objects.overdue().aggregate(
-            requests=Count("request", distinct=True)
-        )["requests"],
+        # Kept in the shared cache until a consultation, an opinion or the date changes.
+        "overdue_count": overdue.requests_count(),
         "overdue_url": f"{changelist}?{filters.OpinionsFilter.parameter_name}="
         f"{filters.OpinionsFilter.OVERDUE}",
     }

@@ -1,6 +1,6 @@
-"""The queue's queries with the deployment's shared cache: the count and the page of rows
-(and the overdue flag's count); its filters' choices (regions, topics, staff) and the user's
-permissions come from the cache, and a change to any of them shows on the next page."""
+"""The queue's queries with the deployment's shared cache: the count and the page of rows;
+its filters' choices (regions, topics, staff), the user's permissions and the overdue flag's
+count come from the cache, and a change to any of them shows on the next page."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from requests_app.models import Region, Status, Topic
+from requests_app.models import Consultation, Opinion, Region, Stance, Status, Topic
 from tests import factories
 
 from .conftest import CHANGELIST, in_stage
@@ -38,21 +38,17 @@ def page(client, params: dict | None = None) -> tuple[str, list[str]]:
         {"q": "request", "status": "screening"},
     ],
 )
-def test_it_runs_only_the_count_the_page_and_the_overdue_flag(
-    redis_cache, staff, manager, client_for, params
-):
+def test_it_runs_only_the_count_and_the_page(redis_cache, staff, manager, client_for, params):
     client = client_for(staff)
     add_requests(20, [staff, manager, None])
     page(client, params)  # fills the cache
 
     _html, sql = page(client, params)
 
-    assert len(sql) == 3, "\n".join(q[:150] for q in sql)
-    # The overdue flag counts among the consultations; the list's count and page, requests
-    # (a search counts in their search copy).
+    # The list's count and page, of the requests (a search counts in their search copy).
+    assert len(sql) == 2, "\n".join(q[:150] for q in sql)
     requests = ('"requests_app_capacityrequest"', '"requests_app_searchrow"')
-    assert [any(table in q for table in requests) for q in sql].count(True) == 2
-    assert sum(q.startswith('SELECT COUNT(DISTINCT "requests_app_consultation"') for q in sql) == 1
+    assert all(any(table in q for table in requests) for q in sql)
 
 
 def test_without_a_shared_cache_the_assignee_filter_reads_the_staff(staff, client_for):
@@ -126,3 +122,61 @@ def test_the_overdue_note_leaves_out_deadlines_to_come_and_closed_consultations(
     html, _sql = page(client_for(staff))
 
     assert "opinion past its deadline" not in html
+
+
+NOTE = "request in consultation has an opinion past its deadline."
+
+
+def test_the_overdue_count_is_read_once_then_kept(redis_cache, staff, client_for):
+    overdue(in_stage(Status.CONSULTATION), "dg-home")
+    client = client_for(staff)
+    html, sql = page(client)
+    assert f"1 {NOTE}" in html and sum('"requests_app_consultation"' in q for q in sql) == 1
+
+    html, sql = page(client)
+
+    assert f"1 {NOTE}" in html and not any('"requests_app_consultation"' in q for q in sql)
+
+
+def test_a_new_overdue_consultation_shows_at_once(redis_cache, staff, client_for):
+    client = client_for(staff)
+    assert NOTE not in page(client)[0]
+
+    overdue(in_stage(Status.CONSULTATION), "dg-home")
+
+    assert f"1 {NOTE}" in page(client)[0]
+
+
+def test_an_opinion_given_and_withdrawn_shows_at_once(redis_cache, staff, client_for):
+    overdue(in_stage(Status.CONSULTATION), "dg-home")
+    client = client_for(staff)
+    assert f"1 {NOTE}" in page(client)[0]
+
+    asked = Consultation.objects.get()
+    opinion = Opinion.objects.create(consultation=asked, stance=Stance.SUPPORTS)
+    assert NOTE not in page(client)[0]
+
+    opinion.delete()
+    assert f"1 {NOTE}" in page(client)[0]
+
+
+def test_consultations_closed_in_bulk_show_at_once(redis_cache, staff, client_for):
+    # As the decision closes them (requests_app.guards): an update, which sends no signals.
+    overdue(in_stage(Status.CONSULTATION), "dg-home")
+    client = client_for(staff)
+    assert f"1 {NOTE}" in page(client)[0]
+
+    Consultation.objects.open().update(closed_at=timezone.now())
+
+    assert NOTE not in page(client)[0]
+
+
+def test_a_deadline_passing_shows_at_once(redis_cache, staff, client_for, monkeypatch):
+    overdue(in_stage(Status.CONSULTATION), "dg-home", days=0)  # due today: not yet overdue
+    client = client_for(staff)
+    assert NOTE not in page(client)[0]
+
+    tomorrow = timezone.now() + timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+
+    assert f"1 {NOTE}" in page(client)[0]
