@@ -484,13 +484,35 @@ def index_scans(using: str = "default") -> Iterator[None]:
     """The queries run inside without sequential scans where there is another way
     (PostgreSQL's `enable_seqscan`), and only they: the setting is made for a transaction of
     their own (`SET LOCAL`), which a failed query's rollback undoes and which ends with
-    them, and reset after them where that transaction is a savepoint of a longer one. No
-    exception, however raised, leaves a kept connection (CONN_MAX_AGE) without sequential
-    scans for the next page."""
-    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+    them. No exception, however raised, leaves a kept connection (CONN_MAX_AGE) without
+    sequential scans for the next page.
+
+    Outside a transaction (the portal's pages), each query is sent with the setting in one
+    message (`one_message_scans`): PostgreSQL runs a message of several statements as one
+    transaction, so the setting is undone with the query's end, in the query's round trip,
+    where a BEGIN, the setting, the query, a RESET and a COMMIT were five. Inside a
+    transaction, in a savepoint, and reset after the queries."""
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    connection = connections[using]
+    if not connection.in_atomic_block and connection.get_autocommit() and not is_psycopg3:
+        with connection.execute_wrapper(one_message_scans):
+            yield
+        return
+    with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         yield
         cursor.execute("RESET enable_seqscan")
+
+
+def one_message_scans(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+    """A query sent after `SET LOCAL enable_seqscan = off` in the same message (a connection
+    execute wrapper of `index_scans`). psycopg2 sends a statement with its parameters in
+    place, as one simple query, and gives the rows of its last statement; a statement run
+    for several sets of parameters (`many`) is sent as it is."""
+    if many:
+        return execute(sql, params, many, context)
+    return execute(f"SET LOCAL enable_seqscan = off; {sql}", params, many, context)
 
 
 def matching(query: WrittenQuery, table: str, using: str = "default") -> Q:

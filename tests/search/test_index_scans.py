@@ -1,10 +1,12 @@
 """`search.index_scans` turns sequential scans off for the queries inside it only: however
-they end, the connection (kept between pages, CONN_MAX_AGE) has them on again after."""
+they end, the connection (kept between pages, CONN_MAX_AGE) has them on again after.
+Outside a transaction each query goes with the setting in one message, one round trip."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import DataError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from mieux_portal import search
 
@@ -26,6 +28,16 @@ def test_outside_a_transaction_they_are_off_inside_and_on_after():
     with search.index_scans():
         assert sequential_scans() == "off"
     assert sequential_scans() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_each_query_goes_with_the_setting_in_one_message():
+    with CaptureQueriesContext(connection) as queries, search.index_scans():
+        assert sequential_scans() == "off"
+        assert sequential_scans() == "off"
+
+    statement = "SET LOCAL enable_seqscan = off; SHOW enable_seqscan"
+    assert [q["sql"] for q in queries.captured_queries] == [statement, statement]
 
 
 @pytest.mark.django_db(transaction=True)
