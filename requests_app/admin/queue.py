@@ -31,6 +31,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts_app.models import User
 from mieux_portal import languages
 from mieux_portal.admin_lists import BoundedChangeList, ListActionForm
+from mieux_portal.loading import by_ids
 from mieux_portal.search import is_postgresql, through_index
 
 from .. import services
@@ -133,6 +134,10 @@ class QueueChangeList(BoundedChangeList):
 
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
+        # The ids of the page's rows in the list's order, where they are known before the
+        # rows: the page reads its rows by their keys alone (`loading.by_ids`), without
+        # the list's filters, search and rank again.
+        ids: list[Any] | None = None
         # Ranking reads every match's vector: for more matches than the count's cap (a word
         # most requests hold), the page is the queue's order instead, read from its index;
         # the list says "more than" and the filters or more words narrow it.
@@ -145,20 +150,25 @@ class QueueChangeList(BoundedChangeList):
             self.result_list = self.queryset[first : first + self.list_per_page]
             rows = self.paginator.counted  # type: ignore[attr-defined]
             if rows is not None:
-                ids = rows.order_by(*order[1:]).values_list("pk", flat=True)
-                self.result_list = self.queryset.filter(
-                    pk__in=list(ids[first : first + self.list_per_page])
-                )
+                found = rows.order_by(*order[1:]).values_list("pk", flat=True)
+                ids = list(found[first : first + self.list_per_page])
         elif self.query and getattr(self.paginator, "ids", None) is not None:
             # The count brought the ids of this page's rows (every match, or every match in
-            # the list's order): the page reads these rows by their key, in the list's order,
-            # without searching and ranking again (the words of a common prefix, "contact",
-            # cost the index more than the rows; ranking reads every match's vector).
+            # the list's order): the page reads these rows by their key, without searching
+            # and ranking again (the words of a common prefix, "contact", cost the index more
+            # than the rows; ranking reads every match's vector).
             ids = self.paginator.ids  # type: ignore[attr-defined]
             whole = not self.multi_page or (self.show_all and self.can_show_all)
             if self.paginator.ordered and not whole:  # type: ignore[attr-defined]
                 first = (self.page_num - 1) * self.list_per_page
                 ids = ids[first : first + self.list_per_page]
+            elif not self.paginator.ordered:  # type: ignore[attr-defined]
+                # Every match, in no order: the list's order is the query's.
+                self.result_list, ids = self.queryset.filter(pk__in=ids), None
+        if ids is not None and not self.list_editable:
+            self.result_list = by_ids(CapacityRequest, ROW_FIELDS, ids, self.queryset.db)
+            return
+        if ids is not None:  # an editable list's forms take a queryset
             self.result_list = self.queryset.filter(pk__in=ids)
         # The rows read only what their cells print: a third of the columns, none of the
         # timestamps but the two shown (converting each was a tenth of the list's time).
