@@ -72,6 +72,14 @@ class QueueChangeList(BoundedChangeList):
         # appended once here, and the rows see none left to add.
         self.row_filters, self.preserved_filters = self.preserved_filters, ""
 
+    def __copy__(self) -> QueueChangeList:
+        # A copy may be given other parameters (the filters' stand-in for the search text,
+        # requests_app.admin.sidebar): it keeps its own query strings.
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin.surroundings = {}
+        return twin
+
     def url_for_result(self, result: Model) -> str:
         # The request page's URL is reversed once for the page, the rows fill in their id.
         pk = str(quote(getattr(result, self.pk_attname)))

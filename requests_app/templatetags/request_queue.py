@@ -10,7 +10,7 @@ from django import template
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
 from django.utils.safestring import SafeString
 
-from requests_app.admin import rows
+from requests_app.admin import rows, sidebar
 
 register = template.Library()
 
@@ -23,8 +23,9 @@ def queue_result_list(cl: ChangeList) -> dict[str, Any]:
 
 @register.simple_tag
 def queue_filters(cl: ChangeList) -> SafeString:
-    """The filters' choices, as Django's `{% admin_list_filter %}` draws each filter."""
-    return rows.filters_html(cl, cl.filter_specs)
+    """The filters' choices, as Django's `{% admin_list_filter %}` draws each filter (kept
+    between pages of the same shape: `sidebar`)."""
+    return sidebar.filters(cl, cl.filter_specs)
 
 
 @register.simple_tag

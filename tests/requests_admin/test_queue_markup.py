@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
 
 from mieux_portal.admin_lists import ListActionForm
-from requests_app.admin import queue_rows, rows
+from requests_app.admin import queue_rows, rows, sidebar
 from requests_app.models import CapacityRequest, Status
 from requests_app.templatetags.request_queue import queue_page_links
 from tests import factories
@@ -99,6 +99,39 @@ def test_it_draws_the_filters_as_django_draws_them(varied, staff, client_for, la
         django = "\n".join(admin_list_filter(cl, spec) for spec in cl.filter_specs)
     assert squeezed(ours) == squeezed(django)
     assert squeezed(ours) in squeezed(response.content.decode())
+
+
+# Searches whose text each link writes encoded, quoted and escaped.
+SEARCHES = ["a b", "a&b", "\"<x>\" 'y'", "Душанбе", "100% sûr", "a+b=c;d/e?f#g", "", "  x  "]
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_it_draws_kept_filters_as_django_draws_them(varied, staff, client_for, language, search):
+    sidebar.KEPT.clear()
+    client = client_for(staff)
+    queue(client, language, q="first", status="screening")  # drawn and kept for this shape
+    response = queue(client, language, q=search, status="screening")
+    cl = response.context["cl"]
+
+    with translation.override(language):
+        kept = sidebar.filters(cl, cl.filter_specs)
+        fresh = rows.filters_html(cl, cl.filter_specs)
+        django = "\n".join(admin_list_filter(cl, spec) for spec in cl.filter_specs)
+    assert len(sidebar.KEPT) == 1 and sidebar.STAND_IN not in kept
+    assert kept == fresh and squeezed(kept) == squeezed(django)
+    assert squeezed(kept) in squeezed(response.content.decode())
+
+
+@pytest.mark.parametrize("params", [{"q": ["a", "b&c"]}, {"q": "x", "_facets": "1"}])
+def test_it_draws_afresh_the_filters_it_cannot_key(varied, staff, client_for, params):
+    sidebar.KEPT.clear()
+    response = queue(client_for(staff), "en", status="screening", **params)
+    cl = response.context["cl"]
+
+    django = "\n".join(admin_list_filter(cl, spec) for spec in cl.filter_specs)
+    assert sidebar.sidebar_key(cl, cl.filter_specs) is None and not sidebar.KEPT
+    assert squeezed(sidebar.filters(cl, cl.filter_specs)) == squeezed(django)
 
 
 def test_it_escapes_what_partners_wrote(varied, staff, client_for):
