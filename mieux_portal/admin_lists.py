@@ -24,10 +24,10 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.postgres.aggregates import ArrayAgg
-from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import DataError, connections, transaction
-from django.db.models import BigIntegerField, Count, Func, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -127,33 +127,68 @@ class CappedPaginator(Paginator):
             else:
                 order = listed.query.order_by  # type: ignore[attr-defined]
                 ranked = bool(order) and order[0] == f"-{RANK}"
-                if ranked:
-                    # The rank is a column of the rows counted, which the ids are ordered by.
-                    rows = listed.order_by().values("pk", RANK)[: self.cap + 1]  # type: ignore[attr-defined]
-                    ids: Func = ArrayAgg("pk", order_by=order)
-                else:
-                    ids = first_ids(self.per_page)
                 with index_scans(rows.db) if self.index_first else nullcontext():
-                    found = rows.aggregate(count=Count("*"), ids=ids)
-                self._capped_count = found["count"]
-                if ranked and self._capped_count <= self.cap:
-                    self.ids, self.ordered = found["ids"] or [], True
-                elif self._capped_count <= min(self.per_page, self.cap):
-                    self.ids = found["ids"] or []
+                    count, ids = self.count_with_ids(listed, order if ranked else None)
+                self._capped_count = count
+                if ranked and count <= self.cap:
+                    self.ids, self.ordered = ids or [], True
+                elif count <= min(self.per_page, self.cap):
+                    self.ids = ids or []
         return min(self._capped_count, self.cap)
+
+    def count_with_ids(self, listed: Any, order: list[Any] | None) -> tuple[int, list[Any] | None]:
+        """The rows of `listed` counted up to the cap + 1, and their ids: all of them in
+        `order` (a ranked list's), else the first `per_page` + 1 in no order (PostgreSQL).
+
+        One statement around the ORM's query of the rows counted, `SELECT COUNT(*),
+        ARRAY_AGG(…) FROM (rows) s`, where the order is of the rows' own columns and
+        annotations: the ORM's aggregate of a sliced query rewrites each of its expressions
+        for the subquery, which cost the worker more than compiling the query itself."""
+        keys = None if order is None else sort_keys(listed, order)
+        if order is not None and keys is None:
+            # An order through a relation or an expression: the ORM's own aggregate.
+            rows = listed.order_by().values("pk", RANK)[: self.cap + 1]
+            found = rows.aggregate(count=Count("*"), ids=ArrayAgg("pk", order_by=order))
+            return found["count"], found["ids"]
+        names = dict.fromkeys(["pk", *(name for name, _descending in keys or ())])
+        rows = listed.order_by().values(*names)[: self.cap + 1]
+        connection = connections[rows.db]
+        sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+        # The query's columns are named as its values are ("pk", "search_rank", …).
+        quote = connection.ops.quote_name
+        if keys is None:
+            ids = f'(ARRAY_AGG(s."pk"))[1:{int(self.per_page) + 1}]'
+        else:
+            by = ", ".join(f"s.{quote(name)} {'DESC' if desc else 'ASC'}" for name, desc in keys)
+            ids = f'ARRAY_AGG(s."pk" ORDER BY {by})'
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*), {ids} FROM ({sql}) s", params)  # noqa: S608 - the ORM's query and the model's columns
+            count, found = cursor.fetchone()
+        return count, found
 
     @property
     def capped(self) -> bool:
         return self.count >= self.cap and self._capped_count > self.cap
 
 
-def first_ids(how_many: int) -> Func:
-    """The first `how_many` + 1 ids of the rows an aggregate reads (PostgreSQL's array)."""
-    return Func(
-        ArrayAgg("pk"),
-        template=f"(%(expressions)s)[1:{int(how_many) + 1}]",
-        output_field=ArrayField(BigIntegerField()),
-    )
+def sort_keys(listed: Any, order: list[Any]) -> list[tuple[str, bool]] | None:
+    """Each name of `order` and whether it sorts descending, once (a name again never
+    changes the order); None when one is not a name of the model's own fields or
+    annotations (a relation, which sorts by the related model's order, or an expression)."""
+    keys: dict[str, bool] = {}
+    for entry in order:
+        if not isinstance(entry, str) or entry.lstrip("-") in ("", "?"):
+            return None
+        name = entry.lstrip("-")
+        if name != "pk" and name not in listed.query.annotations:
+            try:
+                field = listed.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                return None
+            if field.is_relation:
+                return None
+        keys.setdefault(name, entry.startswith("-"))
+    return list(keys.items())
 
 
 @cache

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mieux_portal.admin_lists import CappedPaginator
+from requests_app.models import CapacityRequest
 from tests import factories
 
 CHANGELIST = "admin:requests_app_capacityrequest_changelist"
@@ -150,3 +151,34 @@ def test_a_list_without_a_search_counts_from_an_index_alone(client_for, staff):
 
     count = next(q["sql"] for q in queries.captured_queries if "LIMIT 2001" in q["sql"])
     assert "ARRAY_AGG" not in count  # the ids would send the count to the table
+
+
+def counted(order: tuple[str, ...]) -> tuple[CappedPaginator, list[int], list[str]]:
+    """A search's paginator keeping ids, the ids in `order` by the ORM, and the count's SQL."""
+    listed = CapacityRequest.objects.exclude(status="draft").search("visa").order_by(*order)
+    paginator = CappedPaginator(listed, 2)
+    paginator.keep_ids = True
+    with CaptureQueriesContext(connection) as queries:
+        assert paginator.count == 3
+    return paginator, list(listed.values_list("pk", flat=True)), queries.captured_queries
+
+
+def test_it_ranks_the_ids_in_one_statement_around_the_rows_counted(db):
+    submitted(1, title_en="Visa visa", institution=factories.InstitutionFactory(name="B"))
+    submitted(2, title_en="Visa", institution=factories.InstitutionFactory(name="A"))
+
+    paginator, ids, [query] = counted(("-search_rank", "status_changed_at", "pk", "-pk"))
+
+    assert paginator.ordered and paginator.ids == ids
+    assert 'ORDER BY s."search_rank" DESC, s."status_changed_at" ASC, s."pk" ASC)' in query["sql"]
+
+
+def test_an_order_through_a_relation_is_ranked_by_the_orms_aggregate(db):
+    submitted(1, title_en="Visa visa", institution=factories.InstitutionFactory(name="B"))
+    submitted(1, title_en="Visa", institution=factories.InstitutionFactory(name="C"))
+    submitted(1, title_en="Visa", institution=factories.InstitutionFactory(name="A"))
+
+    paginator, ids, [query] = counted(("-search_rank", "institution__name", "pk"))
+
+    assert paginator.ordered and paginator.ids == ids
+    assert "ARRAY_AGG(" in query["sql"] and 's."pk"' not in query["sql"]
