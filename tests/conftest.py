@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -144,6 +145,17 @@ def load_reference_data() -> None:
         ("requests_app.migrations.0021_consultee_permissions", "forwards"),
     ):
         getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture
+def one_rate_window() -> None:
+    """The test's posts all fall in one window of an hourly or daily rate limit
+    (mieux_portal.ratelimit counts in fixed windows, which end on the hour): a test that
+    starts in an hour's last minute waits for the next, instead of seeing its count start
+    again half-way."""
+    left = 3600 - time.time() % 3600
+    if left < 60:
+        time.sleep(left + 0.1)
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,9 @@ def invite(django_capture_on_commit_callbacks):
     return post
 
 
-def test_it_refuses_the_twenty_sixth_invitation_of_the_hour(client_a, verified, invite):
+def test_it_refuses_the_twenty_sixth_invitation_of_the_hour(
+    client_a, verified, invite, one_rate_window
+):
     statuses = [invite(client_a, f"colleague{n}@example.org").status_code for n in range(25)]
 
     refused = invite(client_a, "colleague25@example.org")
@@ -47,7 +49,9 @@ def test_it_refuses_the_twenty_sixth_invitation_of_the_hour(client_a, verified, 
     assert Invitation.objects.count() == 25 and len(mail.outbox) == 25
 
 
-def test_it_limits_invite_and_revoke_cycles_to_one_address(client_a, partner_a, verified, invite):
+def test_it_limits_invite_and_revoke_cycles_to_one_address(
+    client_a, partner_a, verified, invite, one_rate_window
+):
     for _ in range(3):
         assert invite(client_a, "target@example.org").status_code == 302
         services.invitation_revoke(invitation=Invitation.objects.first(), actor=partner_a)
@@ -61,7 +65,7 @@ def test_it_limits_invite_and_revoke_cycles_to_one_address(client_a, partner_a, 
 
 
 def test_it_counts_an_address_whoever_invites_it(
-    client_a, client_b, verified, partner_b, manager, invite
+    client_a, client_b, verified, partner_b, manager, invite, one_rate_window
 ):
     services.institution_verify(institution=partner_b.institution, actor=manager)
     for client in (client_a, client_b, client_a):

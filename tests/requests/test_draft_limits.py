@@ -90,7 +90,9 @@ def test_it_keeps_the_last_value_of_a_single_field_and_drops_nul_characters(db):
 # --- The pages ------------------------------------------------------------------------
 
 
-def test_it_refuses_starting_drafts_too_fast_with_a_message(client_a, client_b, settings):
+def test_it_refuses_starting_drafts_too_fast_with_a_message(
+    client_a, client_b, settings, one_rate_window
+):
     settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "new_draft": "2/h"}
     new = url("new")
 
