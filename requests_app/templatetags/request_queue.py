@@ -1,4 +1,5 @@
-"""The queue's rows, filters and page links, each drawn in one pass (requests_app.admin.rows)."""
+"""The queue's rows, filters and page links, each drawn in one pass (requests_app.admin.rows),
+and the tools around them (requests_app.admin.toolbar)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from typing import Any
 
 from django import template
 from django.contrib.admin.views.main import PAGE_VAR, ChangeList
+from django.template import Context
 from django.utils.safestring import SafeString
 
-from requests_app.admin import rows, sidebar
+from requests_app.admin import rows, sidebar, toolbar
 
 register = template.Library()
 
@@ -45,3 +47,27 @@ def queue_page_links(cl: ChangeList, page_range: Iterable[Any]) -> SafeString:
             link = f'<a href="{url}"{end}>{page}</a> '
         links.append(f"\n    {link}\n")
     return SafeString("".join(links))
+
+
+@register.simple_tag(takes_context=True)
+def queue_object_tools(context: Context) -> SafeString:
+    """The object tools' items, as the queue's block and Django's around it draw them."""
+    return toolbar.object_tools(context)
+
+
+@register.simple_tag
+def queue_search_form(cl: ChangeList) -> SafeString:
+    """The search form, as `{% search_form %}` draws it."""
+    return toolbar.search_form(cl)
+
+
+@register.simple_tag(takes_context=True)
+def queue_actions(context: Context) -> SafeString:
+    """The action bar, as `{% admin_actions %}` draws it."""
+    return toolbar.actions(context)
+
+
+@register.simple_tag
+def queue_pagination(cl: ChangeList) -> SafeString:
+    """The page links and the count, as `{% pagination %}` draws them."""
+    return toolbar.pagination(cl, queue_page_links)
