@@ -21,6 +21,7 @@ from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.template import Context
 from django.templatetags.static import static
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 
 from .rows import html
@@ -228,3 +229,44 @@ def pagination(cl: ChangeList, links: Any) -> SafeString:
         )
     parts.append("\n</p>\n")
     return SafeString("".join(parts))
+
+
+def result_head(headers: list[dict[str, Any]], sorted_fields: int) -> SafeString:
+    """The cells of the table's head, as `change_list_results.html` loops over Django's
+    `result_headers`: each column's name, and the links sorting by it."""
+    remove = html(gettext("Remove from sorting"))
+    toggle = html(gettext("Toggle sorting"))
+    cells = []
+    for header in headers:
+        name = capfirst(str(header["text"]))
+        name = name if hasattr(header["text"], "__html__") else html(name)
+        sorting = ""
+        if header["sortable"] and header["sort_priority"] > 0:
+            priority = ""
+            if sorted_fields > 1:
+                said = gettext("Sorting priority: %(priority_number)s") % {
+                    "priority_number": header["sort_priority"]
+                }
+                priority = (
+                    f'<span class="sortpriority" title="{said}">{header["sort_priority"]}</span>'
+                )
+            direction = "ascending" if header["ascending"] else "descending"
+            sorting = (
+                '\n       <div class="sortoptions">\n'
+                f'         <a class="sortremove" href="{html(header["url_remove"])}"'
+                f' title="{remove}"></a>\n'
+                f"         {priority}\n"
+                f'         <a href="{html(header["url_toggle"])}" class="toggle {direction}"'
+                f' title="{toggle}"></a>\n'
+                "       </div>\n   "
+            )
+        if header["sortable"]:
+            text = f'<a href="{html(header["url_primary"])}">{name}</a>'
+        else:
+            text = f"<span>{name}</span>"
+        cells.append(
+            f'\n<th scope="col"{html(header["class_attrib"])}>\n   {sorting}\n'
+            f'   <div class="text">{text}</div>\n'
+            '   <div class="clear"></div>\n</th>'
+        )
+    return SafeString("".join(cells))

@@ -20,7 +20,9 @@ register = template.Library()
 @register.inclusion_tag("admin/requests_app/capacityrequest/queue_results.html")
 def queue_result_list(cl: ChangeList) -> dict[str, Any]:
     """The table of the page's requests, as Django's `{% result_list %}` draws it."""
-    return rows.result_list(cl)
+    context = rows.result_list(cl)
+    context["head"] = toolbar.result_head(context["result_headers"], context["num_sorted_fields"])
+    return context
 
 
 @register.simple_tag

@@ -1,7 +1,8 @@
-"""The queue draws its object tools, search form, action bar and page links in one pass
-(requests_app.admin.toolbar): the page is the same bytes as the one Django's tags draw from
-the templates they replaced (tests/requests_admin/django_templates), in every language,
-with and without a search, capped or not, on one page or several, in a popup."""
+"""The queue draws its object tools, search form, action bar, page links and the head of its
+table in one pass each (requests_app.admin.toolbar): the page is the same bytes as the one
+Django's tags draw from the templates they replaced (tests/requests_admin/django_templates),
+in every language, with and without a search, capped or not, on one page or several, sorted
+by one column or three, in a popup."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ PARAMS = [
     {"q": "borders"},
     {"q": '"<x>" & Душанбе', "status": "screening", "o": "-2"},
     {"status": "screening", "assignee": "me", "_facets": "1"},
+    {"o": "2.-4.1"},
     {"q": "request", "_popup": "1"},
 ]
 
@@ -73,6 +75,7 @@ def test_it_draws_the_page_as_django_s_tags_do(
 
     assert ours == django
     assert 'id="changelist-search"' in ours and 'class="paginator"' in ours
+    assert ('class="sortpriority"' in ours) == ("." in params.get("o", ""))
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
