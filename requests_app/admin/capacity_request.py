@@ -1,8 +1,9 @@
 """The team's triage desk for requests, composed of its parts.
 
-`queue` (the list, its columns and bulk actions), `filters`, `exports` (CSV, XLSX and
-dashboard), `desk` (the request page and its workflow views), `documents` (the printable
-record) and `dossier` (the managers' decision dossier) each add one side; this class holds
+`queue` (the list, its columns and bulk actions), `filters`, `toolbar` (the tools around
+the rows, the actions worked out once a page), `exports` (CSV, XLSX and dashboard), `desk`
+(the request page and its workflow views), `documents` (the printable record) and
+`dossier` (the managers' decision dossier) each add one side; this class holds
 what they share: the fields shown, the permissions and the queryset, which never includes
 a partner's draft.
 """
@@ -37,11 +38,13 @@ from .forms import TranslationForm
 from .history import RequestHistoryMixin
 from .queue import QueueMixin
 from .screening import ScreeningMixin
+from .toolbar import ActionsMixin
 
 
 @admin.register(CapacityRequest)
 class CapacityRequestAdmin(
     TranslatedSearchMixin,
+    ActionsMixin,
     ExportMixin,
     RecordMixin,
     DossierMixin,

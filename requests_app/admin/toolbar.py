@@ -18,13 +18,46 @@ from typing import Any, cast
 from django.contrib.admin.options import IS_FACETS_VAR, IS_POPUP_VAR
 from django.contrib.admin.templatetags.admin_list import pagination as django_pagination
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
+from django.db.models.fields import BLANK_CHOICE_DASH
+from django.http import HttpRequest
 from django.template import Context
 from django.templatetags.static import static
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, gettext_noop, ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from .rows import html
+
+# The tools' fixed words: the queue's own (in our catalogues), then the admin's (Django's
+# catalogue alone: named without a marker, makemessages leaves them to Django's).
+WORDS = (
+    gettext_noop("Dashboard"),
+    gettext_noop("Decision dossiers"),
+    gettext_noop("Every request of the filtered list, all pages"),
+    gettext_noop("Language of the export"),
+    gettext_noop("Export CSV"),
+    gettext_noop("Export XLSX"),
+    gettext_noop("Search"),
+    gettext_noop("Show all"),
+    gettext_noop("Remove from sorting"),
+    gettext_noop("Toggle sorting"),
+    "Run the selected action",
+    "Go",
+    "Click here to select the objects across all pages",
+    "Clear selection",
+)
+# The words translated and escaped, by language: looked up once a process, not on each page.
+TRANSLATED: dict[str | None, dict[str, str]] = {}
+
+
+def words() -> dict[str, str]:
+    """The tools' fixed words in the page's language, escaped."""
+    language = get_language()
+    translated = TRANSLATED.get(language)
+    if translated is None:
+        translated = TRANSLATED[language] = {word: html(gettext(word)) for word in WORDS}
+    return translated
 
 
 def object_tools(context: Context) -> SafeString:
@@ -33,11 +66,11 @@ def object_tools(context: Context) -> SafeString:
     items = ["\n  "]
     if context.get("dashboard_url"):
         url = html(context["dashboard_url"])
-        items.append(f'<li><a href="{url}">{html(gettext("Dashboard"))}</a></li>')
+        items.append(f'<li><a href="{url}">{words()["Dashboard"]}</a></li>')
     items.append("\n  ")
     if context.get("dossiers_url"):
         url = html(context["dossiers_url"])
-        items.append(f'<li><a href="{url}">{html(gettext("Decision dossiers"))}</a></li>')
+        items.append(f'<li><a href="{url}">{words()["Decision dossiers"]}</a></li>')
     items.append("\n  ")
     if context.get("export_url"):
         items.append(export_form(context))
@@ -56,20 +89,20 @@ def export_form(context: Context) -> str:
         f'<option value="{html(code)}"{" selected" if code == chosen else ""}>{html(name)}</option>'
         for code, name in context["export_languages"]
     )
-    title = html(gettext("Every request of the filtered list, all pages"))
+    title = words()["Every request of the filtered list, all pages"]
     return (
         '\n  <li class="mx-export-tool">\n'
         f'    <form method="get" action="{html(context["export_url"])}">\n'
         f"      {hidden}\n"
         '      <label class="mx-sr" for="mx-export-language">'
-        f"{html(gettext('Language of the export'))}</label>\n"
+        f"{words()['Language of the export']}</label>\n"
         '      <select id="mx-export-language" name="language">\n'
         f"        {options}\n"
         "      </select>\n"
         f'      <button type="submit" name="format" value="csv" title="{title}">'
-        f"{html(gettext('Export CSV'))}</button>\n"
+        f"{words()['Export CSV']}</button>\n"
         f'      <button type="submit" name="format" value="xlsx" title="{title}">'
-        f"{html(gettext('Export XLSX'))}</button>\n"
+        f"{words()['Export XLSX']}</button>\n"
         "    </form>\n"
         "  </li>\n  "
     )
@@ -99,7 +132,7 @@ def search_form(cl: ChangeList) -> SafeString:
     ("more than" past the cap), the list's other parameters as hidden fields."""
     if not cl.search_fields:
         return SafeString("\n\n\n")
-    search = html(gettext("Search"))
+    search = words()["Search"]
     described = ' aria-describedby="searchbar_helptext"' if cl.search_help_text else ""
     parts = [
         '\n\n\n<div id="toolbar"><form id="changelist-search" method="get" role="search">\n'
@@ -151,7 +184,7 @@ def result_count(cl: ChangeList) -> str:
             "full_result_count": html(cl.full_result_count)
         }
     else:
-        whole = gettext("Show all")
+        whole = words()["Show all"]
     return f'{found} (<a href="?{query}">{whole}</a>)'
 
 
@@ -165,12 +198,12 @@ def actions(context: Context) -> SafeString:
         f"<label>{html(field.label)} {field}</label>" if field.label else str(field)
         for field in context["action_form"]
     )
-    go = html(gettext("Run the selected action"))
+    go = words()["Run the selected action"]
     parts = [
         '\n<div class="actions">\n  \n    \n'
         f"    {fields}\n    \n    \n"
         f'    <button type="submit" class="button" title="{go}" name="index"'
-        f' value="{html(index or 0)}">{html(gettext("Go"))}</button>\n    \n    \n'
+        f' value="{html(index or 0)}">{words()["Go"]}</button>\n    \n    \n'
         "    "
     ]
     if context.get("actions_selection_counter"):
@@ -188,7 +221,7 @@ def counter(context: Context) -> str:
         f"{html(context['selection_note'])}</span>\n        "
     ]
     if cl.result_count != shown:
-        across = html(gettext("Click here to select the objects across all pages"))
+        across = words()["Click here to select the objects across all pages"]
         select = gettext("Select all %(total_count)s %(module_name)s") % {
             "total_count": html(cl.result_count),
             "module_name": html(context["module_name"]),
@@ -199,7 +232,7 @@ def counter(context: Context) -> str:
             f'            <a role="button" href="#" title="{across}">{select}</a>\n'
             "        </span>\n"
             '        <span class="clear hidden"><a role="button" href="#">'
-            f"{html(gettext('Clear selection'))}</a></span>\n        "
+            f"{words()['Clear selection']}</a></span>\n        "
         )
     drawn.append("\n    ")
     return "".join(drawn)
@@ -224,8 +257,7 @@ def pagination(cl: ChangeList, links: Any) -> SafeString:
     parts.append(f"\n{count % {'counter': counter}}\n")
     if context["show_all_url"]:
         parts.append(
-            f'<a href="{html(context["show_all_url"])}" class="showall">'
-            f"{html(gettext('Show all'))}</a>"
+            f'<a href="{html(context["show_all_url"])}" class="showall">{words()["Show all"]}</a>'
         )
     parts.append("\n</p>\n")
     return SafeString("".join(parts))
@@ -234,8 +266,8 @@ def pagination(cl: ChangeList, links: Any) -> SafeString:
 def result_head(headers: list[dict[str, Any]], sorted_fields: int) -> SafeString:
     """The cells of the table's head, as `change_list_results.html` loops over Django's
     `result_headers`: each column's name, and the links sorting by it."""
-    remove = html(gettext("Remove from sorting"))
-    toggle = html(gettext("Toggle sorting"))
+    remove = words()["Remove from sorting"]
+    toggle = words()["Toggle sorting"]
     cells = []
     for header in headers:
         name = capfirst(str(header["text"]))
@@ -270,3 +302,30 @@ def result_head(headers: list[dict[str, Any]], sorted_fields: int) -> SafeString
             '   <div class="clear"></div>\n</th>'
         )
     return SafeString("".join(cells))
+
+
+class ActionsMixin(SimpleHistoryAdmin):
+    """The list's actions worked out once a page: Django asks for them three times (the
+    checkbox column, the posted action, the action box), each time asking every action's
+    permissions again, and names the choices of the box anew on every page."""
+
+    # The action box's choices, by language and the actions offered (a process's own).
+    CHOICES: dict[tuple[Any, ...], list[tuple[str, str]]] = {}
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        kept = request.__dict__.setdefault("_mieux_list_actions", {})
+        key = (id(self), IS_POPUP_VAR in request.GET)
+        if key not in kept:
+            kept[key] = super().get_actions(request)
+        return dict(kept[key])
+
+    def get_action_choices(
+        self, request: HttpRequest, default_choices: Any = BLANK_CHOICE_DASH
+    ) -> list[tuple[str, str]]:
+        if default_choices is not BLANK_CHOICE_DASH:
+            return super().get_action_choices(request, default_choices)
+        key = (get_language(), type(self).__qualname__, *self.get_actions(request))
+        choices = self.CHOICES.get(key)
+        if choices is None:
+            choices = self.CHOICES[key] = super().get_action_choices(request)
+        return list(choices)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import ModelAdmin
 from django.urls import reverse
 from django.utils import translation
 
@@ -38,12 +39,16 @@ def requests(staff, manager):
     in_stage(Status.SCREENING, title_en='Borders <script>alert(1)</script> & "more"')
 
 
-def page(client, language: str, params: dict) -> str:
+def queue(client, language: str, params: dict | None = None):
     with translation.override(language):
         url = reverse(CHANGELIST)
-    response = client.get(url, params)
+    response = client.get(url, params or {})
     assert response.status_code == 200
-    return CSRF.sub("csrf", response.content.decode())
+    return response
+
+
+def page(client, language: str, params: dict) -> str:
+    return CSRF.sub("csrf", queue(client, language, params).content.decode())
 
 
 def both(client, settings, language: str, params: dict) -> tuple[str, str]:
@@ -137,3 +142,32 @@ def test_it_draws_the_page_links_with_the_queue_s_tag(requests, staff, client_fo
 
     drawn = str(queue_pagination(cl))
     assert drawn.startswith('\n\n<p class="paginator">\n\n\n    ') and "more than 4" in drawn
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_it_offers_the_actions_django_offers_each_user(
+    staff, manager, client_for, queue_admin, language
+):
+    offered = []
+    for user in (staff, manager, staff):
+        response = queue(client_for(user), language)
+        request = response.wsgi_request
+
+        with translation.override(language):
+            ours = queue_admin.get_action_choices(request)
+            django = ModelAdmin.get_action_choices(queue_admin, request)
+        assert ours == django == response.context["action_form"].fields["action"].choices
+        assert list(queue_admin.get_actions(request)) == list(
+            ModelAdmin.get_actions(queue_admin, request)
+        )
+        offered.append("dossier_selected" in dict(ours))
+    assert offered == [False, True, False]  # the dossiers are the managers'
+
+
+def test_it_offers_no_actions_in_a_popup(staff, client_for, queue_admin):
+    request = queue(client_for(staff), "en").wsgi_request
+    assert queue_admin.get_actions(request)
+    request.GET = request.GET.copy()
+    request.GET["_popup"] = "1"
+
+    assert queue_admin.get_actions(request) == {}
