@@ -56,16 +56,6 @@ def test_it_counts_a_rare_word_through_the_index(client_for, staff):
     assert titles == ["Visa visa", "Visa"]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_the_count_is_one_round_trip(reference_data, client_for, staff):
-    declare(0.05)
-    titles, (before, count_sql, after) = queue(client_for(staff))
-
-    assert count_sql.startswith("SET LOCAL enable_seqscan = off; SELECT COUNT(*)")
-    assert "enable_seqscan" not in before + after and "BEGIN" not in before
-    assert titles == ["Visa visa", "Visa"]
-
-
 def test_it_leaves_a_common_word_to_postgresql(client_for, staff):
     declare(0.9)
     titles, (before, count_sql, after) = queue(client_for(staff))

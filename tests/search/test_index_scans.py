@@ -4,11 +4,17 @@ Outside a transaction each query goes with the setting in one message, one round
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.db import DataError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
 
 from mieux_portal import search
+from requests_app.search import SPEC
+from tests import factories
 
 
 def sequential_scans() -> str:
@@ -54,3 +60,30 @@ def test_inside_a_transaction_they_are_on_after_and_the_transaction_goes_on():
         assert sequential_scans() == "on"
         fail_inside()
         assert sequential_scans() == "on"  # the transaction is still usable
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_queues_count_is_one_round_trip(
+    reference_data, client_for, staff, monkeypatch
+):
+    for number, title in enumerate(("Visa", "Visa visa", "Border"), start=1):
+        factories.CapacityRequestFactory(
+            status="submitted",
+            reference=f"MX-1992-{number:04d}",
+            submitted_at=timezone.now(),
+            title_en=title,
+        )
+    rare = (time.monotonic() + 60, {"visa": 0.05}, 0.001)  # PostgreSQL's statistics
+    monkeypatch.setattr(search, "_statistics", {("default", SPEC.table): rare})
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(staff).get(
+            reverse("admin:requests_app_capacityrequest_changelist"), {"q": "visa"}
+        )
+
+    sql = [q["sql"] for q in queries.captured_queries]
+    [count] = [q for q in sql if "COUNT(*)" in q]
+    assert count.startswith("SET LOCAL enable_seqscan = off; SELECT COUNT(*)")
+    assert not {"SET LOCAL enable_seqscan = off", "RESET enable_seqscan"} & set(sql)
+    around = sql[sql.index(count) - 1], sql[sql.index(count) + 1]
+    assert "BEGIN" not in around and "COMMIT" not in around  # no transaction of its own
+    assert [r.title_en for r in response.context["cl"].result_list] == ["Visa visa", "Visa"]
