@@ -29,7 +29,7 @@ VERSION = "auth"
 
 def remembered(name: str, build: Callable[[], T]) -> T:
     """What `build` reads of users, groups and permissions, until one of them changes."""
-    return sharedcache.remember(f"auth:{sharedcache.version(VERSION)}:{name}", build)
+    return sharedcache.remember_current(VERSION, name, build)
 
 
 def permissions(user: Any, build: Callable[[], set[str]]) -> set[str]:
@@ -56,3 +56,5 @@ def connect() -> None:
     for through in throughs:
         m2m_changed.connect(_renew, sender=through, dispatch_uid=f"authcache:{through._meta.label}")
     post_migrate.connect(_renew, dispatch_uid="authcache:migrate")
+    # Asked on every page of the staff desk (the user's permissions): read with the user.
+    sharedcache.read_ahead(version=VERSION)

@@ -18,6 +18,10 @@ from typing import Any
 from django.core.signals import request_finished, request_started
 
 _tokens: ContextVar[dict[str, str] | None] = ContextVar("mieux_request_tokens", default=None)
+_ahead: ContextVar[dict[str, Any] | None] = ContextVar("mieux_request_ahead", default=None)
+
+# What `take` returns for a fact nobody read ahead (read it from the cache).
+NOT_READ = object()
 
 
 def token(key: str, read: Callable[[], str]) -> str:
@@ -31,19 +35,49 @@ def token(key: str, read: Callable[[], str]) -> str:
     return value
 
 
-def forget(key: str) -> None:
-    """The token under `key` is read again (the request renewed it)."""
+def serving() -> bool:
+    """Whether a request is being served (tokens and facts are kept)."""
+    return _tokens.get() is not None
+
+
+def keep_tokens(tokens: dict[str, str]) -> None:
+    """Tokens read ahead, kept for the rest of the request being served."""
     kept = _tokens.get()
     if kept is not None:
-        kept.pop(key, None)
+        kept.update(tokens)
+
+
+def keep_ahead(facts: dict[str, Any]) -> None:
+    """Facts read ahead (a value, or `missing` for a key that held nothing), each waiting
+    for the one read that asks for it in the request being served."""
+    ahead = _ahead.get()
+    if ahead is not None:
+        ahead.update(facts)
+
+
+def take(key: str) -> Any:
+    """The fact read ahead under `key`, once (`NOT_READ`: read it from the cache)."""
+    ahead = _ahead.get()
+    if ahead is None:
+        return NOT_READ
+    return ahead.pop(key, NOT_READ)
+
+
+def forget(key: str) -> None:
+    """The token or fact under `key` is read again (the request changed it)."""
+    for kept in (_tokens.get(), _ahead.get()):
+        if kept is not None:
+            kept.pop(key, None)
 
 
 def _started(**_: Any) -> None:
     _tokens.set({})
+    _ahead.set({})
 
 
 def _finished(**_: Any) -> None:
     _tokens.set(None)
+    _ahead.set(None)
 
 
 def connect() -> None:

@@ -531,7 +531,8 @@ CACHES["pages"] = (
 )
 # Where pages are shared, each process keeps those it served last in its own memory too
 # (their keys name the version of their data: such a copy is as fresh as the shared one);
-# ~500 pages of ~30 KB at most.
+# ~500 pages of ~30 KB at most. The small facts kept under a version (sharedcache's
+# remember_current: permissions, the desk's names and counts) are kept there as well.
 if SHARED_CACHE:
     CACHES["pages-local"] = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

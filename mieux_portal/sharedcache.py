@@ -12,6 +12,13 @@ A change is seen twice: at once, and again when its transaction commits, so a pa
 read the rows in between (the change not yet committed, the old rows still visible) cannot
 leave them under the new key.
 
+A page asks several of these facts of its user, each a round trip to the cache: the apps
+name them (:func:`read_ahead`), and they are fetched with the user's row, in the round trip
+that loads it (:func:`read_with_user`), the version tokens a page needs among them. A fact
+kept under a version token (:func:`remember_current`) is also kept in each process's memory:
+its key names the token read from the shared cache on each page, so the process's copy is
+exactly as fresh as the shared one, and it lives no longer than the shared one.
+
 Only where sessions are read through a shared cache (Django's ``cached_db`` engine with
 ``CACHE_URL``, settings.py) is anything kept: a process's own memory could not be told of a
 change made in another. A cache that cannot be reached (the sessions' alias ignores its
@@ -20,6 +27,7 @@ errors) only sends pages back to the database.
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -29,6 +37,7 @@ from django.core.cache import BaseCache, caches
 from django.db import transaction
 
 from . import requestmemo
+from .pagecache import LOCAL_ALIAS
 
 T = TypeVar("T")
 
@@ -37,6 +46,11 @@ T = TypeVar("T")
 SECONDS = 300
 
 _MISSING = object()
+
+# What every page of a signed-in user may ask: the facts kept under the user's id (a function
+# of the id making the key) and the versions (their names), read with the user's row.
+_facts_ahead: list[Callable[[int], str]] = []
+_versions_ahead: list[str] = []
 
 
 def shared() -> BaseCache | None:
@@ -52,7 +66,7 @@ def version(name: str) -> str:
     cache = shared()
     if cache is None:
         return ""
-    key = f"sharedcache:version:{name}"
+    key = _version_key(name)
 
     def read() -> str:
         token = cache.get(key)
@@ -65,14 +79,45 @@ def version(name: str) -> str:
     return requestmemo.token(key, read)
 
 
+def _version_key(name: str) -> str:
+    return f"sharedcache:version:{name}"
+
+
+def read_ahead(*, fact: Callable[[int], str] | None = None, version: str | None = None) -> None:
+    """Have the fact kept under ``fact(user_id)``, or the token of the version `version`,
+    read with the signed-in user's row on every page (an app's ready())."""
+    if fact is not None and fact not in _facts_ahead:
+        _facts_ahead.append(fact)
+    if version is not None and version not in _versions_ahead:
+        _versions_ahead.append(version)
+
+
+def read_with_user(user_id: int, key: str) -> Any:
+    """The value under `key` (None: nothing), read in one round trip with the facts and
+    version tokens registered by :func:`read_ahead` for this user; these wait in the
+    request (`requestmemo`) for the read that asks for them. Outside a request, the value
+    alone."""
+    cache = shared()
+    if cache is None:
+        return None
+    if not requestmemo.serving():
+        return cache.get(key)
+    facts = [make(user_id) for make in _facts_ahead]
+    versions = {_version_key(name): name for name in _versions_ahead}
+    found = cache.get_many([key, *facts, *versions])
+    requestmemo.keep_ahead({fact: found.get(fact, _MISSING) for fact in facts})
+    requestmemo.keep_tokens({k: str(found[k]) for k in versions if found.get(k) is not None})
+    return found.get(key)
+
+
 def renew(name: str) -> None:
     """Every fact kept under the version `name` is stale: now and when the transaction commits."""
 
     def replace() -> None:
         cache = shared()
         if cache is not None:
-            cache.set(f"sharedcache:version:{name}", uuid.uuid4().hex, timeout=None)
-        requestmemo.forget(f"sharedcache:version:{name}")
+            cache.set(_version_key(name), uuid.uuid4().hex, timeout=None)
+        requestmemo.forget(_version_key(name))
 
     replace()
     transaction.on_commit(replace)
@@ -83,11 +128,43 @@ def remember(key: str, build: Callable[[], T], seconds: int = SECONDS) -> T:
     cache = shared()
     if cache is None:
         return build()
-    value = cache.get(key, _MISSING)
+    value = requestmemo.take(key)
+    if value is requestmemo.NOT_READ:
+        value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = build()
         cache.set(key, value, seconds)
     return value  # type: ignore[return-value]
+
+
+def _local() -> BaseCache | None:
+    """This process's memory beside the shared cache (the page cache's: settings.py)."""
+    return caches[LOCAL_ALIAS] if LOCAL_ALIAS in settings.CACHES else None
+
+
+def remember_current(name: str, key: str, build: Callable[[], T], seconds: int = SECONDS) -> T:
+    """What `build` reads, kept under `key` until the version `name` is renewed (or for
+    `seconds`): in the shared cache, and in this process's memory too (as fresh: its key
+    names the token; it expires when the shared copy does)."""
+    cache = shared()
+    if cache is None:
+        return build()
+    full = f"sharedcache:current:{name}:{version(name)}:{key}"
+    local = _local()
+    if local is not None:
+        value = local.get(full, _MISSING)
+        if value is not _MISSING:
+            return value  # type: ignore[no-any-return]
+    stored = cache.get(full)
+    if stored is None:
+        stored_at, value = time.time(), build()
+        cache.set(full, (stored_at, value), seconds)
+    else:
+        stored_at, value = stored
+    remaining = int(stored_at + seconds - time.time())
+    if local is not None and remaining > 0:
+        local.set(full, value, remaining)
+    return value  # type: ignore[no-any-return]
 
 
 def forget(key: str) -> None:
@@ -97,6 +174,7 @@ def forget(key: str) -> None:
         cache = shared()
         if cache is not None:
             cache.delete(key)
+        requestmemo.forget(key)
 
     delete()
     transaction.on_commit(delete)

@@ -36,8 +36,7 @@ def requests_count() -> int:
         overdue = Consultation.objects.overdue(today)
         return int(overdue.aggregate(requests=Count("request", distinct=True))["requests"])
 
-    version = sharedcache.version(CHANGES_VERSION)
-    return sharedcache.remember(f"overdue:{version}:{today.isoformat()}", count)
+    return sharedcache.remember_current(CHANGES_VERSION, f"overdue:{today.isoformat()}", count)
 
 
 _renew = sharedcache.renewer(CHANGES_VERSION)
@@ -51,3 +50,5 @@ def connect() -> None:
         post_save.connect(_renew, sender=model, dispatch_uid=uid)
         post_delete.connect(_renew, sender=model, dispatch_uid=uid)
     post_migrate.connect(_renew, dispatch_uid="overdue:migrate")
+    # Asked on every page of the desk's list: read with the signed-in user.
+    sharedcache.read_ahead(version=CHANGES_VERSION)

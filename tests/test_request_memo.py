@@ -57,3 +57,38 @@ def test_it_reads_again_a_version_the_request_renewed(redis_cache, db):
         assert sharedcache.version("auth") not in {auth, ""}
         assert pagecache.public_version() != public
         assert pagecache.public_version() == caches["pages"].get(pagecache.PUBLIC_VERSION_KEY)
+
+
+def test_it_reads_a_users_facts_and_versions_with_the_user(redis_cache, db):
+    sessions = caches["sessions"]
+    sessions.set_many({"user:7": "the user", "two_factor:totp:7": True})
+    sessions.set("sharedcache:version:auth", "first", timeout=None)
+    with serving():
+        assert sharedcache.read_with_user(7, "user:7") == "the user"
+        sessions.set_many({"two_factor:totp:7": False, "sharedcache:version:auth": "later"})
+
+        assert sharedcache.remember("two_factor:totp:7", lambda: "built") is True
+        assert sharedcache.version("auth") == "first"
+        # Read ahead for one read only: the next goes to the cache.
+        assert sharedcache.remember("two_factor:totp:7", lambda: "built") is False
+
+
+def test_a_fact_the_request_forgets_is_not_taken_from_the_read_ahead(redis_cache, db):
+    caches["sessions"].set("two_factor:totp:7", True)
+    with serving():
+        sharedcache.read_with_user(7, "user:7")
+        sharedcache.forget("two_factor:totp:7")
+
+        assert sharedcache.remember("two_factor:totp:7", lambda: "built") == "built"
+
+
+def test_a_fact_of_the_current_version_is_kept_in_memory_until_the_version_moves(redis_cache, db):
+    assert sharedcache.remember_current("auth", "names", lambda: "first") == "first"
+    token = sharedcache.version("auth")
+    caches["sessions"].clear()  # the shared copy gone: the process's own is as fresh
+    caches["sessions"].set("sharedcache:version:auth", token, timeout=None)
+    assert sharedcache.remember_current("auth", "names", lambda: "second") == "first"
+
+    sharedcache.renew("auth")
+
+    assert sharedcache.remember_current("auth", "names", lambda: "second") == "second"
