@@ -105,7 +105,12 @@ class CappedPaginator(Paginator):
     search again for, and the count has them in hand (a page of 50 is then read by its
     keys, whichever page it is). `counted`, when given, is the list's rows read from a
     narrower table (the same ids, filters and order): the count and the ids read it.
-    `index_first`: the search's matches are counted through its index (`index_scans`)."""
+    `index_first`: the search's matches are counted through its index (`index_scans`).
+
+    Past the cap a ranked list is shown in its order without the rank (the queue's): given
+    `first` (the offset of the page the list shows), the ranking statement also brings the
+    ids of that page in this order, when there are more rows than the cap (`queue_ids`),
+    rather than the list asking for them in a statement of its own."""
 
     cap = 2000
     keep_ids = False
@@ -113,6 +118,8 @@ class CappedPaginator(Paginator):
     ordered = False
     counted: QuerySet[Any] | None = None
     index_first = False
+    first: int | None = None
+    queue_ids: list[Any] | None = None
 
     @property
     def count(self) -> int:  # type: ignore[override]
@@ -156,15 +163,32 @@ class CappedPaginator(Paginator):
         sql, params = rows.query.get_compiler(using=rows.db).as_sql()
         # The query's columns are named as its values are ("pk", "search_rank", …).
         quote = connection.ops.quote_name
+        queue, queue_params = "", ()
         if keys is None:
             ids = f'(ARRAY_AGG(s."pk"))[1:{int(self.per_page) + 1}]'
         else:
             by = ", ".join(f"s.{quote(name)} {'DESC' if desc else 'ASC'}" for name, desc in keys)
             ids = f'ARRAY_AGG(s."pk" ORDER BY {by})'
+            queue, queue_params = self.queue_page(listed, order or [])
+        statement = f"SELECT COUNT(*), {ids}{queue} FROM ({sql}) s"  # noqa: S608 - the ORM's query and the model's columns
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*), {ids} FROM ({sql}) s", params)  # noqa: S608 - the ORM's query and the model's columns
-            count, found = cursor.fetchone()
+            cursor.execute(statement, (*queue_params, *params))
+            count, found, *page = cursor.fetchone()
+        if page and count > self.cap:
+            self.queue_ids = page[0] or []
         return count, found
+
+    def queue_page(self, listed: Any, order: list[Any]) -> tuple[str, tuple[Any, ...]]:
+        """The SQL of a column of the ranking statement holding the ids of the page at
+        `first` in `order` without the rank (the list's order past the cap), only when more
+        rows than the cap were counted (PostgreSQL runs the subquery only then), and its
+        parameters; ("", ()) without a page or an order past the rank."""
+        if self.first is None or self.first < 0 or len(order) < 2:
+            return "", ()
+        rows = listed.order_by(*order[1:]).values_list("pk", flat=True)
+        page = rows[self.first : self.first + int(self.per_page)]
+        sql, params = page.query.get_compiler(using=page.db).as_sql()
+        return f", CASE WHEN COUNT(*) > {int(self.cap)} THEN ARRAY({sql}) END", tuple(params)
 
     @property
     def capped(self) -> bool:

@@ -157,7 +157,10 @@ class QueueChangeList(BoundedChangeList):
             first = (self.page_num - 1) * self.list_per_page
             self.result_list = self.queryset[first : first + self.list_per_page]
             rows = self.paginator.counted  # type: ignore[attr-defined]
-            if rows is not None:
+            if self.paginator.first == first and self.paginator.queue_ids is not None:  # type: ignore[attr-defined]
+                # Brought by the count's statement (CappedPaginator.queue_page).
+                ids = self.paginator.queue_ids  # type: ignore[attr-defined]
+            elif rows is not None:
                 found = rows.order_by(*order[1:]).values_list("pk", flat=True)
                 ids = list(found[first : first + self.list_per_page])
         elif self.query and getattr(self.paginator, "ids", None) is not None:
@@ -203,6 +206,9 @@ class QueueChangeList(BoundedChangeList):
         if ranked:
             # Read by the paginator (QueueMixin.get_paginator), which gets this queryset.
             listed.search_rows = self.search_rows(request, queryset.query.order_by)  # type: ignore[attr-defined]
+            # The offset of the page shown, whose ids in the queue's order the count brings
+            # when there are more matches than its cap (CappedPaginator.queue_page).
+            listed.page_first = (self.page_num - 1) * self.list_per_page  # type: ignore[attr-defined]
         return listed
 
     def search_rows(self, request: HttpRequest, order: Any) -> QuerySet | None:
@@ -306,6 +312,7 @@ class QueueMixin(SimpleHistoryAdmin):
         paginator.index_first = bool(text) and is_postgresql() and through_index(text, SPEC.table)  # type: ignore[attr-defined]
         # The list's matches in the search copy, where its filters allow (QueueChangeList).
         paginator.counted = getattr(queryset, "search_rows", None)  # type: ignore[attr-defined]
+        paginator.first = getattr(queryset, "page_first", None)  # type: ignore[attr-defined]
         return paginator
 
     def get_search_results(

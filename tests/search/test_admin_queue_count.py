@@ -136,6 +136,40 @@ def test_it_reads_a_page_past_the_cap_in_queue_order(client_for, staff, monkeypa
     assert '"id" = ANY(' in page  # the page's ids from the search copy
 
 
+def test_the_count_brings_the_ids_of_a_page_past_the_cap(client_for, staff, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    monkeypatch.setattr("requests_app.admin.CapacityRequestAdmin.list_per_page", 2)
+    submitted(2, title_en="Data", context_en="A word on visa.")  # waiting longest
+    submitted(3, title_en="Visa visa")
+    queue = list(
+        CapacityRequest.objects.exclude(status="draft")
+        .search("visa")
+        .order_by("status_changed_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    client = client_for(staff)
+    for number, ids in ((1, queue[0:2]), (2, queue[2:4])):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse(CHANGELIST), {"q": "visa", "p": number})
+
+        assert [r.pk for r in response.context["cl"].result_list] == ids  # the queue's order
+        assert "more than 3 requests" in response.content.decode()
+        searches = [q["sql"] for q in queries.captured_queries if "@@" in q["sql"]]
+        # One statement: the count, the rank and the page's ids in the queue's order.
+        assert len(searches) == 1 and "CASE WHEN COUNT(*) > 3 THEN ARRAY(" in searches[0]
+        assert f"LIMIT 2 OFFSET {2 * (number - 1)}" in searches[0] or number == 1
+
+
+def test_the_count_brings_no_queue_page_within_the_cap(db):
+    submitted(2, title_en="Visa")
+    listed = CapacityRequest.objects.exclude(status="draft").search("visa")
+    paginator = CappedPaginator(listed.order_by("-search_rank", "status_changed_at", "pk"), 2)
+    paginator.keep_ids, paginator.first = True, 0
+
+    assert paginator.count == 2
+    assert paginator.ordered and paginator.queue_ids is None  # ranked, not the queue's order
+
+
 def test_it_runs_no_page_query_when_nothing_matches(client_for, staff):
     submitted(2, title_en="Visa")
 
