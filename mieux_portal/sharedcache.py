@@ -30,7 +30,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import BaseCache, caches
@@ -51,6 +51,8 @@ _MISSING = object()
 # of the id making the key) and the versions (their names), read with the user's row.
 _facts_ahead: list[Callable[[int], str]] = []
 _versions_ahead: list[str] = []
+# Tokens kept under another alias of the same Redis server (alias, key): the page cache's.
+_tokens_ahead: list[tuple[str, str]] = []
 
 
 def shared() -> BaseCache | None:
@@ -83,13 +85,53 @@ def _version_key(name: str) -> str:
     return f"sharedcache:version:{name}"
 
 
-def read_ahead(*, fact: Callable[[int], str] | None = None, version: str | None = None) -> None:
-    """Have the fact kept under ``fact(user_id)``, or the token of the version `version`,
-    read with the signed-in user's row on every page (an app's ready())."""
+def read_ahead(
+    *,
+    fact: Callable[[int], str] | None = None,
+    version: str | None = None,
+    token: tuple[str, str] | None = None,
+) -> None:
+    """Have the fact kept under ``fact(user_id)``, the token of the version `version`, or
+    a token kept under another cache alias (`token`: the alias and the key, read once per
+    request through `requestmemo` under that key) read with the signed-in user's row on
+    every page (an app's ready())."""
     if fact is not None and fact not in _facts_ahead:
         _facts_ahead.append(fact)
     if version is not None and version not in _versions_ahead:
         _versions_ahead.append(version)
+    if token is not None and token not in _tokens_ahead:
+        _tokens_ahead.append(token)
+
+
+def _same_redis(alias: str, other: str) -> bool:
+    """Whether two aliases are the same Redis database under other key prefixes (one MGET
+    reads both; settings.py makes them so from CACHE_URL)."""
+
+    def server(name: str) -> tuple[Any, ...]:
+        config = settings.CACHES.get(name, {})
+        options = {k: v for k, v in config.get("OPTIONS", {}).items() if k != "IGNORE_EXCEPTIONS"}
+        return config.get("BACKEND"), config.get("LOCATION"), sorted(options.items())
+
+    return server(alias)[0] is not None and server(alias) == server(other)
+
+
+def _get_many(cache: Any, keys: list[str], others: list[tuple[str, str]]) -> dict[str, Any]:
+    """`keys` of `cache` and the (alias, key) pairs `others` of other aliases of its Redis
+    database, in one MGET (a key of another alias is answered under its own name). The
+    shared cache failing softly: nothing is found."""
+    client = cache.client
+    made = [client.make_key(key) for key in keys]
+    made += [cast(Any, caches[alias]).client.make_key(key) for alias, key in others]
+    try:
+        values = client.get_client(write=False).mget(made)
+    except Exception:  # noqa: BLE001 - as the sessions' alias ignores its errors
+        return {}
+    names = [*keys, *(key for _, key in others)]
+    return {
+        name: client.decode(value)
+        for name, value in zip(names, values, strict=True)
+        if value is not None
+    }
 
 
 def read_with_user(user_id: int, key: str) -> Any:
@@ -103,10 +145,13 @@ def read_with_user(user_id: int, key: str) -> Any:
     if not requestmemo.serving():
         return cache.get(key)
     facts = [make(user_id) for make in _facts_ahead]
-    versions = {_version_key(name): name for name in _versions_ahead}
-    found = cache.get_many([key, *facts, *versions])
+    versions = [_version_key(name) for name in _versions_ahead]
+    own = [key, *facts, *versions]
+    others = [t for t in _tokens_ahead if _same_redis(settings.SESSION_CACHE_ALIAS, t[0])]
+    found = _get_many(cache, own, others) if others else cache.get_many(own)
     requestmemo.keep_ahead({fact: found.get(fact, _MISSING) for fact in facts})
-    requestmemo.keep_tokens({k: str(found[k]) for k in versions if found.get(k) is not None})
+    tokens = [*versions, *(k for _, k in others)]
+    requestmemo.keep_tokens({k: str(found[k]) for k in tokens if found.get(k) is not None})
     return found.get(key)
 
 

@@ -12,6 +12,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
 from mieux_portal import pagecache, sharedcache
+from tests.conftest import NOTHING_LISTENS, redis_caches
 
 
 @contextmanager
@@ -92,3 +93,20 @@ def test_a_fact_of_the_current_version_is_kept_in_memory_until_the_version_moves
     sharedcache.renew("auth")
 
     assert sharedcache.remember_current("auth", "names", lambda: "second") == "second"
+
+
+def test_it_reads_the_public_version_with_the_user(redis_cache, db):
+    caches["pages"].set(pagecache.PUBLIC_VERSION_KEY, "first", timeout=None)
+    caches["sessions"].set("user:7", "the user")
+    with serving():
+        assert sharedcache.read_with_user(7, "user:7") == "the user"
+        caches["pages"].set(pagecache.PUBLIC_VERSION_KEY, "later", timeout=None)
+
+        assert pagecache.public_version() == "first"
+
+
+def test_a_shared_cache_that_cannot_be_reached_finds_nothing_ahead(redis_cache, settings, db):
+    settings.CACHES = redis_caches(NOTHING_LISTENS)
+    with serving():
+        assert sharedcache.read_with_user(7, "user:7") is None
+        assert sharedcache.remember("two_factor:totp:7", lambda: "built") == "built"
