@@ -96,7 +96,11 @@ def search(queryset: CapacityRequestQuerySet, text: str) -> Any:
                 search_rank=Value(0.0, output_field=FloatField())
             )
         found = matching(query, SPEC.table, queryset.db)
-        return ranked(queryset.filter(found | _as_text(text)), query)
+        if "@" in text:
+            found |= _as_text(text)
+        # Without an address, no `| pk IN ()`: the same SQL (the database is never asked
+        # for an empty list), but building its lookup cost as much as the search's own.
+        return ranked(queryset.filter(found), query)
     fields = [
         *(
             f"{name}_{code}"
