@@ -23,9 +23,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connections
 from django.db.models import DEFERRED, ForeignKey, Model
-from django.db.models.base import ModelState
-from django.db.models.query_utils import DeferredAttribute
-from django.db.models.signals import post_init, pre_init
 
 from mieux_portal import sqlnames
 
@@ -117,80 +114,6 @@ def _ordered(model: type[Model], names: set[str]) -> tuple[str, ...]:
     return tuple(field.attname for field in model._meta.concrete_fields if field.name in wanted)
 
 
-def _plain_init(model: type[Model], names: tuple[str, ...]) -> tuple[str, ...] | None:
-    """How Django's `Model.__init__` would place each of `names` (attnames read) in a new
-    instance of `model`: by storing it in the instance's `__dict__`, or (those returned) by
-    setting it through its descriptor; None when building it calls anything else. That is:
-    no `__init__` of its own (modeltranslation's constructor, which marks the instance with
-    `_mt_init` around Django's, is allowed), no receiver of `pre_init` or `post_init` but
-    modeltranslation's (which deletes the mark), and each field's attribute a descriptor
-    whose setting on a new instance stores the value (Django's deferred attributes, a foreign
-    key's id, modeltranslation's original field while the mark is set) or depends on nothing
-    but the value (django-countries' country, set through it)."""
-    init = model.__init__
-    if init is not Model.__init__:
-        # modeltranslation's constructor (`patch_constructor`) around Django's `old_init`.
-        cells = [cell.cell_contents for cell in getattr(init, "__closure__", None) or ()]
-        if getattr(init, "__qualname__", "") != "patch_constructor.<locals>.new_init":
-            return None
-        if Model.__init__ not in cells:
-            return None
-    if pre_init.has_listeners(model):
-        return None
-    try:
-        sync, asynchronous = post_init._live_receivers(model)  # type: ignore[attr-defined]
-    except (AttributeError, TypeError, ValueError):  # Django's private API changed
-        return None
-    receivers = {getattr(receiver, "__qualname__", "") for receiver in (*sync, *asynchronous)}
-    if not receivers <= {"delete_mt_init"}:
-        return None
-    set_through: list[str] = []
-    for name in names:
-        descriptor: Any = model.__dict__.get(name)
-        kind = type(descriptor).__name__
-        if kind == "CountryDescriptor" and not getattr(descriptor.field, "multiple", True):
-            set_through.append(name)
-        elif kind == "TranslationFieldDescriptor":
-            # While the constructor's mark is set, it stores the value (and a foreign
-            # key's id, which is not read this way).
-            if getattr(descriptor.field, "is_relation", True):
-                return None
-        elif not isinstance(descriptor, DeferredAttribute):
-            return None
-        elif (
-            getattr(type(descriptor), "__set__", None) is not None
-            and kind != "ForeignKeyDeferredAttribute"
-        ):
-            # Only a foreign key's id may have a setter: it clears the row it pointed at,
-            # which a new instance has not.
-            return None
-    return tuple(set_through)
-
-
-@functools.lru_cache(maxsize=256)
-def plain_init(model: type[Model], names: tuple[str, ...]) -> tuple[str, ...] | None:
-    """`_plain_init`, worked out once per model and columns."""
-    return _plain_init(model, names)
-
-
-def built(model: type[ModelT], using: str, names: tuple[str, ...], values: Sequence[Any]) -> ModelT:
-    """`model.from_db(using, names, values)`: the instance Django's constructor makes, each
-    value placed where it would place it (`plain_init`); through `from_db` otherwise.
-    Django's constructor walks every field of the model (71 of a request's, of which the
-    queue reads 15) and sends two signals: most of the time of reading a page's rows."""
-    set_through = plain_init(model, names)
-    if set_through is None:
-        return model.from_db(using, names, values)
-    instance = model.__new__(model)
-    state = ModelState()
-    state.adding, state.db = False, using
-    instance.__dict__["_state"] = state
-    instance.__dict__.update(zip(names, values, strict=True))
-    for name in set_through:
-        setattr(instance, name, instance.__dict__[name])
-    return instance
-
-
 def by_ids(
     model: type[ModelT], fields: tuple[str, ...], ids: Sequence[Any], using: str = "default"
 ) -> list[ModelT]:
@@ -211,12 +134,12 @@ def by_ids(
     found: dict[Any, ModelT] = {}
     for row in rows:
         start = len(parts[0].names)
-        instance = built(model, using, parts[0].names, row[:start])
+        instance = model.from_db(using, parts[0].names, row[:start])
         for part in parts[1:]:
             end = start + len(part.names)
             values = row[start:end]
             # The relation's descriptor keeps the row (its key is the instance's own).
-            remote = None if values[0] is None else built(part.model, using, part.names, values)
+            remote = None if values[0] is None else part.model.from_db(using, part.names, values)
             setattr(instance, part.relation or "", remote)
             start = end
         found[instance.pk] = instance

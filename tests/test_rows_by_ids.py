@@ -40,9 +40,6 @@ def test_it_reads_the_rows_the_orm_reads_in_the_order_given(partner_a, staff):
     assert [row.pk for row in rows] == ids
     expected = orms(ids)
     assert [state(row) for row in rows] == [state(expected[pk]) for pk in ids]
-    # Read from the database, as the ORM's are (saving them updates them).
-    for row in [*rows, *(row.institution for row in rows), rows[1].assignee]:
-        assert (row._state.adding, row._state.db) == (False, "default")
 
 
 def test_a_deferred_column_still_loads_when_read(partner_a):
@@ -61,33 +58,3 @@ def test_it_leaves_out_ids_without_a_row_and_reads_nothing_for_none(partner_a):
     with CaptureQueriesContext(connection) as queries:
         assert by_ids(CapacityRequest, ROW_FIELDS, []) == []
     assert len(queries) == 0
-
-
-def test_the_queues_rows_are_built_without_djangos_constructor():
-    # Each model and its columns read by the queue: its values stored as the constructor
-    # would store them (loading.plain_init); the country set through its descriptor.
-    from mieux_portal.loading import _statement, plain_init
-
-    _sql, parts = _statement(CapacityRequest, ROW_FIELDS)
-    assert [plain_init(part.model, part.names) for part in parts] == [("country",), (), ()]
-
-
-def test_a_model_with_a_receiver_of_its_construction_is_built_by_django(partner_a):
-    from django.db.models.signals import post_init
-
-    from mieux_portal.loading import plain_init
-
-    request = factories.submitted_request(partner_a)
-    seen = []
-
-    def constructed(sender, instance, **kwargs):
-        seen.append(instance.pk)
-
-    post_init.connect(constructed, sender=CapacityRequest)
-    plain_init.cache_clear()
-    try:
-        [row] = by_ids(CapacityRequest, ROW_FIELDS, [request.pk])
-    finally:
-        post_init.disconnect(constructed, sender=CapacityRequest)
-        plain_init.cache_clear()
-    assert seen == [request.pk] and row.pk == request.pk
