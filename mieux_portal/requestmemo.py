@@ -48,8 +48,8 @@ def keep_tokens(tokens: dict[str, str]) -> None:
 
 
 def keep_ahead(facts: dict[str, Any]) -> None:
-    """Facts read ahead (a value, or `missing` for a key that held nothing), each waiting
-    for the one read that asks for it in the request being served."""
+    """Facts read ahead (a value, or the shared cache's marker of a key that held nothing),
+    each waiting for the one read that asks for it in the request being served."""
     ahead = _ahead.get()
     if ahead is not None:
         ahead.update(facts)

@@ -77,10 +77,11 @@ SPEC = Spec(
 )
 
 
-def _as_text(text: str) -> Q:
-    """What is matched as text rather than as words: an e-mail address (a scan of one short
-    column, so only for a text with an "@")."""
-    return Q(contact_email__icontains=text) if "@" in text else Q(pk__in=[])
+def _with_address(found: Q, text: str) -> Q:
+    """`found`, and for a text with an "@" the requests whose contact's e-mail address holds
+    it: matched as text rather than as words (a scan of one short column, so only then; an
+    empty alternative would cost as much to build as the search's own words)."""
+    return found | Q(contact_email__icontains=text) if "@" in text else found
 
 
 def search(queryset: CapacityRequestQuerySet, text: str) -> Any:
@@ -92,15 +93,11 @@ def search(queryset: CapacityRequestQuerySet, text: str) -> Any:
     if is_postgresql(queryset.db):
         query = ts_query(text, queryset.db)
         if query is None:
-            return queryset.filter(_as_text(text)).annotate(
+            return queryset.filter(_with_address(Q(pk__in=[]), text)).annotate(
                 search_rank=Value(0.0, output_field=FloatField())
             )
         found = matching(query, SPEC.table, queryset.db)
-        if "@" in text:
-            found |= _as_text(text)
-        # Without an address, no `| pk IN ()`: the same SQL (the database is never asked
-        # for an empty list), but building its lookup cost as much as the search's own.
-        return ranked(queryset.filter(found), query)
+        return ranked(queryset.filter(_with_address(found, text)), query)
     fields = [
         *(
             f"{name}_{code}"
@@ -110,6 +107,6 @@ def search(queryset: CapacityRequestQuerySet, text: str) -> Any:
         "contact_name",
         *(f"institution__{name}" for name in INSTITUTION_TEXT),
     ]
-    return queryset.filter(contains_all(text, fields) | _as_text(text)).annotate(
+    return queryset.filter(_with_address(contains_all(text, fields), text)).annotate(
         search_rank=Value(0.0, output_field=FloatField())
     )
